@@ -1,0 +1,76 @@
+import type { LockClient } from './lockClient'
+import { LockLease } from './lockLease'
+import type { LeaseHost } from './lockLease'
+import type { LockInfo } from './types'
+
+export interface LeaseRegistryOptions {
+  /** Called whenever a lease learns the lock of its path (without the token), e.g. to update a query cache. */
+  onLockChange?: (path: string, lock: LockInfo) => void
+}
+
+/**
+ * The leases of one client, one per path, so that every component editing the same item shares one lock. Also
+ * owns the page lifecycle listeners: `pagehide` gives held locks back, `pageshow` from the back/forward cache
+ * takes them again.
+ */
+export class LeaseRegistry implements LeaseHost {
+  readonly client: LockClient
+  readonly #leases = new Map<string, LockLease>()
+  readonly #onLockChange: LeaseRegistryOptions['onLockChange']
+  #detachPage: (() => void) | null = null
+
+  constructor(client: LockClient, options: LeaseRegistryOptions = {}) {
+    this.client = client
+    this.#onLockChange = options.onLockChange
+  }
+
+  /** The lease of a path, created when there is none. Throws `invalid-path` for a path outside the API. */
+  get(path: string): LockLease {
+    const key = this.client.normalizePath(path)
+    let lease = this.#leases.get(key)
+    if (!lease) {
+      lease = new LockLease(this.client, key, this)
+      this.#leases.set(key, lease)
+      this.#attachPage()
+    }
+    return lease
+  }
+
+  /** The lease of a path if one exists; never creates one. */
+  peek(path: string): LockLease | undefined {
+    return this.#leases.get(this.client.normalizePath(path))
+  }
+
+  get size(): number {
+    return this.#leases.size
+  }
+
+  publish(path: string, lock: LockInfo): void {
+    this.#onLockChange?.(path, lock)
+  }
+
+  dispose(lease: LockLease): void {
+    if (this.#leases.get(lease.path) === lease) this.#leases.delete(lease.path)
+    if (this.#leases.size === 0) {
+      this.#detachPage?.()
+      this.#detachPage = null
+    }
+  }
+
+  #attachPage(): void {
+    if (this.#detachPage || typeof window === 'undefined' || typeof window.addEventListener !== 'function') return
+    const onHide = () => {
+      for (const lease of this.#leases.values()) lease.pageHide()
+    }
+    const onShow = (event: PageTransitionEvent) => {
+      if (!event.persisted) return
+      for (const lease of this.#leases.values()) lease.pageShow()
+    }
+    window.addEventListener('pagehide', onHide)
+    window.addEventListener('pageshow', onShow)
+    this.#detachPage = () => {
+      window.removeEventListener('pagehide', onHide)
+      window.removeEventListener('pageshow', onShow)
+    }
+  }
+}

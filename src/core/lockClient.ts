@@ -1,0 +1,464 @@
+import { timeoutManager } from '@tanstack/react-query'
+import { LockError } from './LockError'
+import { readJwtSubject } from './jwt'
+import { parseLock } from './parseLock'
+import { normalizePath, parseApiPath, toUrl } from './resolvePath'
+import type { ApiBase } from './resolvePath'
+import type { AcquireResult, LockInfo, LockOptions, RefreshResult } from './types'
+
+type MaybePromise<T> = T | Promise<T>
+type Supplier<T> = T | (() => MaybePromise<T>)
+
+export interface LockClientOptions {
+  /**
+   * Base URL of the REST API, prefix included: `https://site.example/++api++`, `http://host:8080/Plone`. A
+   * relative one (`/++api++`) is resolved against the page's origin. Requests never leave it.
+   */
+  apiPath: string
+  /** JWT sent as `Authorization: Bearer`, or a function (sync or async) returning it. Defaults to none (cookie auth). */
+  token?: Supplier<string | null | undefined>
+  /** Extra request headers, or a function (sync or async) returning them. Defaults to none. */
+  headers?: Supplier<Record<string, string>>
+  /** `fetch` credentials mode, for cookie auth (`'include'`). Defaults to the browser's default (`'same-origin'`). */
+  credentials?: RequestCredentials
+  /**
+   * The current user's id, to tell our locks from other users'. Defaults to the `sub` claim of the Bearer JWT.
+   * Needed with cookie auth.
+   */
+  userId?: Supplier<string | null | undefined>
+  /** The fetch to use. Defaults to the global `fetch`, looked up at each call so that test mocks apply. */
+  fetch?: typeof fetch
+  /** Milliseconds to wait for an answer before failing with code `timeout`. Defaults to 30000. */
+  requestTimeout?: number
+}
+
+export interface RequestOptions {
+  signal?: AbortSignal | undefined
+}
+
+export interface AcquireOptions extends LockOptions, RequestOptions {}
+
+export interface ReleaseOptions extends RequestOptions {
+  /** Remove another user's stealable lock (take-over). Defaults to `false`. */
+  force?: boolean
+  /** Send with `keepalive`, so that the request survives the page going away. Defaults to `false`. */
+  keepalive?: boolean
+  /**
+   * The lock being given back, when the caller holds it. Nick answers a plain DELETE of one's own lock as if it
+   * released it but keeps it, so for Nick's locks the client asks with `force`, which Nick never applies to
+   * another user's lock.
+   */
+  lock?: LockInfo | null | undefined
+}
+
+export interface SaveOptions extends RequestOptions {
+  /** The lock token to send as `Lock-Token`. Defaults to none. */
+  token?: string | null | undefined
+  /** HTTP method. Defaults to `'PATCH'`. */
+  method?: 'PATCH' | 'PUT' | 'POST'
+  /** Extra headers for this request. */
+  headers?: Record<string, string>
+}
+
+interface Answer {
+  status: number
+  data: unknown
+  receivedAt: number
+}
+
+const CREDENTIALS = new Set(['omit', 'same-origin', 'include'])
+
+function isSupplier(value: unknown, type: 'string' | 'object'): boolean {
+  return value === undefined || value === null || typeof value === 'function' || typeof value === type
+}
+
+function validateOptions(options: LockClientOptions): void {
+  if (typeof options !== 'object' || options === null) {
+    throw new LockError('invalid-option', 'createLockClient expects an options object with `apiPath`.')
+  }
+  if (!isSupplier(options.token, 'string')) throw new LockError('invalid-option', '`token` must be a string or a function.')
+  if (!isSupplier(options.userId, 'string')) throw new LockError('invalid-option', '`userId` must be a string or a function.')
+  if (!isSupplier(options.headers, 'object')) throw new LockError('invalid-option', '`headers` must be an object or a function.')
+  if (options.fetch !== undefined && typeof options.fetch !== 'function') {
+    throw new LockError('invalid-option', '`fetch` must be a function.')
+  }
+  if (options.credentials !== undefined && !CREDENTIALS.has(options.credentials)) {
+    throw new LockError('invalid-option', '`credentials` must be "omit", "same-origin" or "include".')
+  }
+  const t = options.requestTimeout
+  if (t !== undefined && (typeof t !== 'number' || !(t > 0))) {
+    throw new LockError('invalid-option', '`requestTimeout` must be a positive number of milliseconds.')
+  }
+}
+
+function validateLockOptions(options: LockOptions): void {
+  if (options.stealable !== undefined && typeof options.stealable !== 'boolean') {
+    throw new LockError('invalid-option', '`stealable` must be a boolean.')
+  }
+  const t = options.timeout
+  if (t !== undefined && (typeof t !== 'number' || !Number.isFinite(t) || t < 1)) {
+    // Nick stores whatever it gets: a string would make the lock practically permanent, 0 would become 600.
+    throw new LockError('invalid-option', '`timeout` must be a number of seconds, at least 1.')
+  }
+}
+
+async function supply<T>(value: Supplier<T> | undefined): Promise<T | undefined> {
+  return typeof value === 'function' ? await (value as () => MaybePromise<T>)() : value
+}
+
+function errorBody(data: unknown): { type?: string; message?: string } {
+  if (typeof data !== 'object' || data === null || !('error' in data)) return {}
+  const error = (data as { error: unknown }).error
+  if (typeof error !== 'object' || error === null) return {}
+  const { type, message } = error as { type?: unknown; message?: unknown }
+  return {
+    ...(typeof type === 'string' ? { type } : {}),
+    ...(typeof message === 'string' ? { message } : {}),
+  }
+}
+
+function retryAfterSeconds(value: string | null): number | undefined {
+  if (value === null) return undefined
+  const seconds = Number(value)
+  if (Number.isFinite(seconds)) return Math.max(0, seconds)
+  const date = Date.parse(value)
+  return Number.isNaN(date) ? undefined : Math.max(0, (date - Date.now()) / 1000)
+}
+
+function statusError(status: number, data: unknown, retryAfter: number | undefined): LockError {
+  const { type, message } = errorBody(data)
+  const detail = message ?? type
+  const options = { status, type, serverMessage: message, retryAfter }
+  if (status === 401) return new LockError('unauthorized', `Not logged in, or the login expired${detail ? ` (${detail})` : ''}.`, options)
+  if (status === 403) return new LockError('forbidden', `The server refused the request${detail ? `: ${detail}` : ''}.`, options)
+  if (status === 423) return new LockError('locked', 'The item is locked.', options)
+  return new LockError('http', `The server answered HTTP ${status}${detail ? `: ${detail}` : ''}.`, options)
+}
+
+// English error types of the two servers. They may be translated, so an unknown type falls back to a GET.
+const LOCKED_TYPES = new Set(['Already locked', 'Document locked'])
+const NOT_ALLOWED_TYPES = new Set(['Not allowed'])
+
+function reclassify(error: LockError, code: 'locked' | 'not-allowed', message: string): LockError {
+  return new LockError(code, message, {
+    status: error.status,
+    type: error.type,
+    serverMessage: error.serverMessage,
+    cause: error,
+  })
+}
+
+/**
+ * A client for the Plone REST API `@lock` endpoint that behaves the same against plone.restapi and Nick. Create
+ * one per API and user with {@link createLockClient}.
+ */
+export class LockClient {
+  readonly #options: LockClientOptions
+  readonly #base: ApiBase
+  #userId: string | null = null
+
+  constructor(options: LockClientOptions) {
+    validateOptions(options)
+    this.#options = options
+    this.#base = parseApiPath(options.apiPath)
+    if (typeof options.userId === 'string') this.#userId = options.userId
+    else if (typeof options.token === 'string' && options.userId === undefined) this.#userId = readJwtSubject(options.token)
+  }
+
+  /** The API's base URL, normalized. */
+  get apiPath(): string {
+    return this.#base.href
+  }
+
+  /** The canonical path below the API (`/news/item`); throws `invalid-path` for anything that would leave it. */
+  normalizePath(path: string): string {
+    return normalizePath(this.#base, path)
+  }
+
+  /** The absolute URL of a path below the API, optionally of one of its endpoints. */
+  url(path: string, endpoint?: string): string {
+    return toUrl(this.#base, this.normalizePath(path), endpoint)
+  }
+
+  /** The current user's id as last known, without asking; `null` before it was first resolved. */
+  get knownUserId(): string | null {
+    return this.#userId
+  }
+
+  /** Resolves the current user's id from `userId` or the JWT; `null` when it cannot be known. */
+  async getUserId(): Promise<string | null> {
+    const { userId, token } = this.#options
+    let id: string | null | undefined
+    if (userId !== undefined) id = await supply(userId)
+    else {
+      const jwt = await supply(token)
+      id = jwt ? readJwtSubject(jwt) : null
+    }
+    this.#userId = id ?? null
+    return this.#userId
+  }
+
+  /** Headers for a request, without `Lock-Token`; exposed for custom save functions. */
+  async headers(): Promise<Record<string, string>> {
+    const extra = (await supply(this.#options.headers)) ?? {}
+    const token = await supply(this.#options.token)
+    const headers: Record<string, string> = { ...extra, Accept: 'application/json' }
+    if (token) headers.Authorization = `Bearer ${token}`
+    return headers
+  }
+
+  /**
+   * Normalizes a lock object the caller already has (a content GET's or a listing's `lock`), using the user id as
+   * last resolved.
+   */
+  parseLock(raw: unknown, receivedAt = Date.now()): LockInfo {
+    return parseLock(raw, { userId: this.#userId, receivedAt, fresh: false })
+  }
+
+  /** GET `@lock`: who holds the item's lock, if anyone. */
+  async getLock(path: string, options: RequestOptions = {}): Promise<LockInfo> {
+    const url = this.url(path, '@lock')
+    const answer = await this.#send('GET', url, options)
+    return this.#parse(answer, false)
+  }
+
+  /**
+   * POST `@lock`: takes the lock, or tells who holds it. plone.restapi answers 200 with another user's lock and
+   * Nick 401 "Already locked"; both come back as `{ outcome: 'locked' }` with the holder.
+   */
+  async acquire(path: string, options: AcquireOptions = {}): Promise<AcquireResult> {
+    validateLockOptions(options)
+    const url = this.url(path, '@lock')
+    const body: Record<string, unknown> = {}
+    if (options.stealable === false) body.stealable = false
+    if (options.timeout !== undefined) body.timeout = options.timeout
+    if (Object.keys(body).length > 0) {
+      // plone.restapi applies `stealable: false` and `timeout` to another user's lock when it answers a POST
+      // with theirs: look before asking, so that we never change someone else's lock.
+      const current = await this.getLock(path, options)
+      if (!current.lockable) return { outcome: 'unavailable', lock: current }
+      if (current.locked && !current.isMine) return { outcome: 'locked', lock: current }
+    }
+    for (let attempt = 0; ; attempt++) {
+      try {
+        const answer = await this.#send('POST', url, { ...options, body })
+        const lock = await this.#parse(answer, true)
+        if (!lock.lockable || !lock.locked) return { outcome: 'unavailable', lock }
+        return { outcome: lock.isMine ? 'held' : 'locked', lock }
+      } catch (error) {
+        const explained = await this.#explain401(error, path, 'locked', options)
+        if (explained.code !== 'locked') throw explained
+        const current = await this.getLock(path, options)
+        if (current.locked && !current.isMine) return { outcome: 'locked', lock: current }
+        // Freed between the two requests: one more try, then give up rather than loop.
+        if (attempt > 0) throw explained
+      }
+    }
+  }
+
+  /**
+   * PATCH `@lock`: keeps the lock alive. Sends the lock's `stealable` and `timeout` back, since Nick resets them
+   * otherwise, and returns the lock with its (on Nick, new) token.
+   */
+  async refresh(path: string, lock: LockOptions, options: RequestOptions = {}): Promise<RefreshResult> {
+    validateLockOptions(lock)
+    const url = this.url(path, '@lock')
+    const body: Record<string, unknown> = { stealable: lock.stealable ?? true }
+    if (lock.timeout !== undefined) body.timeout = lock.timeout
+    try {
+      const answer = await this.#send('PATCH', url, { ...options, body })
+      const next = await this.#parse(answer, true)
+      if (!next.lockable) return { outcome: 'unavailable', lock: next }
+      if (!next.locked) return { outcome: 'gone', lock: next }
+      return { outcome: next.isMine ? 'held' : 'taken-over', lock: next }
+    } catch (error) {
+      const explained = await this.#explain401(error, path, 'locked', options)
+      if (explained.code !== 'locked') throw explained
+      const current = await this.getLock(path, options)
+      if (!current.locked) return { outcome: 'gone', lock: current }
+      if (current.isMine) throw explained
+      return { outcome: 'taken-over', lock: current }
+    }
+  }
+
+  /**
+   * DELETE `@lock`: gives the lock back, or with `force` removes another user's stealable lock. Releasing a lock
+   * that is now someone else's leaves it alone and returns it; a forced release the server refuses or ignores
+   * fails with `not-allowed`.
+   */
+  async release(path: string, options: ReleaseOptions = {}): Promise<LockInfo> {
+    const url = this.url(path, '@lock')
+    const own = options.lock
+    const force = options.force === true || (own?.isMine === true && own.dialect === 'nick' && own.stealable)
+    const request = { signal: options.signal, keepalive: options.keepalive === true, ...(force ? { body: { force: true } } : {}) }
+    try {
+      const answer = await this.#send('DELETE', url, request)
+      const lock = await this.#parse(answer, false)
+      if (options.force && lock.locked && !lock.isMine) {
+        throw new LockError('not-allowed', `The server kept ${lock.holder?.name ?? 'the other user'}'s lock (it is not stealable).`, {
+          status: answer.status,
+        })
+      }
+      return lock
+    } catch (error) {
+      if (options.keepalive) throw error
+      const explained = await this.#explain401(error, path, 'not-allowed', options)
+      if (explained.code !== 'not-allowed' || options.force) throw explained
+      // Nick refuses a plain DELETE of a lock that already lapsed or is someone else's: nothing of ours is left.
+      const current = await this.getLock(path, options)
+      if (current.locked && current.isMine) throw explained
+      return current
+    }
+  }
+
+  /**
+   * Saves content (PATCH by default) with the lock token in the `Lock-Token` header. A refusal because the item
+   * is locked (plone.restapi 403, Nick 401, 423) fails with code `locked`.
+   */
+  async save(path: string, body: unknown, options: SaveOptions = {}): Promise<unknown> {
+    const url = this.url(path)
+    const headers: Record<string, string> = { ...options.headers }
+    if (options.token) headers['Lock-Token'] = options.token
+    try {
+      const answer = await this.#send(options.method ?? 'PATCH', url, { signal: options.signal, body, headers })
+      return answer.data
+    } catch (error) {
+      if (!(error instanceof LockError)) throw error
+      if (error.code === 'locked') throw error
+      if (error.status === 403 && /locked/i.test(error.serverMessage ?? '')) {
+        throw reclassify(error, 'locked', 'The server refused the save: the item is locked.')
+      }
+      if (error.status === 403 || error.status === 401) {
+        throw await this.#explain401(error, path, 'locked', options, true)
+      }
+      throw error
+    }
+  }
+
+  async #requireUserId(): Promise<string> {
+    const id = await this.getUserId()
+    if (id === null) {
+      throw new LockError(
+        'unknown-user',
+        'The current user is unknown, so whose lock this is cannot be told: pass `userId` to createLockClient (needed with cookie auth).',
+      )
+    }
+    return id
+  }
+
+  async #parse(answer: Answer, fresh: boolean): Promise<LockInfo> {
+    if (answer.data === undefined) {
+      throw new LockError('protocol', `The server answered HTTP ${answer.status} with no lock object.`, { status: answer.status })
+    }
+    const raw = answer.data
+    const locked = typeof raw === 'object' && raw !== null && (raw as { locked?: unknown }).locked === true
+    const userId = locked ? await this.#requireUserId() : this.#userId
+    return parseLock(raw, { userId, receivedAt: answer.receivedAt, fresh })
+  }
+
+  /**
+   * A 401 (and, for saves, a 403) can mean "not logged in" or, on Nick, "locked"/"not allowed". Known error types
+   * say which; for others (they may be translated) a GET tells: if it too is refused, the login is the problem.
+   */
+  async #explain401(
+    error: unknown,
+    path: string,
+    meaning: 'locked' | 'not-allowed',
+    options: RequestOptions,
+    forSave = false,
+  ): Promise<LockError> {
+    if (!(error instanceof LockError)) return new LockError('protocol', String(error), { cause: error })
+    if (error.status !== 401 && !(forSave && error.status === 403)) return error
+    if (error.type && LOCKED_TYPES.has(error.type)) return reclassify(error, 'locked', 'Another user holds the lock.')
+    if (error.type && NOT_ALLOWED_TYPES.has(error.type)) {
+      return reclassify(error, 'not-allowed', "The server does not allow removing this lock.")
+    }
+    let current: LockInfo
+    try {
+      current = await this.getLock(path, options)
+    } catch (checkError) {
+      if (checkError instanceof LockError && checkError.code === 'aborted') throw checkError
+      return error
+    }
+    if (forSave) {
+      return current.locked ? reclassify(error, 'locked', 'The server refused the save: the item is locked.') : error
+    }
+    return reclassify(error, meaning, meaning === 'locked' ? 'Another user holds the lock.' : 'The server does not allow removing this lock.')
+  }
+
+  async #send(
+    method: string,
+    url: string,
+    init: RequestOptions & { body?: unknown; keepalive?: boolean; headers?: Record<string, string> },
+  ): Promise<Answer> {
+    const { signal } = init
+    if (signal?.aborted) throw new LockError('aborted', `${method} ${url} was aborted.`)
+    const headers = { ...(await this.headers()), ...init.headers }
+    const body = init.body === undefined ? undefined : JSON.stringify(init.body)
+    if (body !== undefined) headers['Content-Type'] = 'application/json'
+
+    const controller = new AbortController()
+    let timedOut = false
+    const onAbort = () => controller.abort()
+    signal?.addEventListener('abort', onAbort)
+    const timer = timeoutManager.setTimeout(() => {
+      timedOut = true
+      controller.abort()
+    }, this.#options.requestTimeout ?? 30_000)
+    const fail = (cause: unknown): LockError => {
+      if (timedOut) return new LockError('timeout', `${method} ${url} got no answer in time.`, { cause })
+      if (signal?.aborted) return new LockError('aborted', `${method} ${url} was aborted.`, { cause })
+      return new LockError('network', `${method} ${url} did not reach the server.`, { cause })
+    }
+
+    let response: Response
+    let text: string
+    try {
+      const fetchFn = this.#options.fetch ?? globalThis.fetch
+      response = await fetchFn(url, {
+        method,
+        headers,
+        body: body ?? null,
+        signal: controller.signal,
+        keepalive: init.keepalive === true,
+        ...(this.#options.credentials ? { credentials: this.#options.credentials } : {}),
+      })
+      text = await response.text()
+    } catch (cause) {
+      throw fail(cause)
+    } finally {
+      timeoutManager.clearTimeout(timer)
+      signal?.removeEventListener('abort', onAbort)
+    }
+
+    const receivedAt = Date.now()
+    let data: unknown = undefined
+    if (text.trim() !== '') {
+      try {
+        data = JSON.parse(text)
+      } catch {
+        if (response.ok) {
+          const kind = /^\s*</.test(text) ? 'an HTML page' : 'text that is not JSON'
+          throw new LockError('protocol', `${method} ${url} answered ${kind} instead of JSON.`, { status: response.status })
+        }
+      }
+    }
+    if (!response.ok) throw statusError(response.status, data, retryAfterSeconds(response.headers.get('Retry-After')))
+    return { status: response.status, data, receivedAt }
+  }
+}
+
+/**
+ * Creates a client for the `@lock` endpoint of one API, for one user.
+ *
+ * @example
+ * ```ts
+ * const client = createLockClient({ apiPath: 'https://site.example/++api++', token: () => auth.jwt })
+ * const result = await client.acquire('/news/item')
+ * if (result.outcome === 'locked') console.info(`Locked by ${result.lock.holder?.name}`)
+ * ```
+ */
+export function createLockClient(options: LockClientOptions): LockClient {
+  return new LockClient(options)
+}
+

@@ -1,0 +1,556 @@
+import { focusManager, onlineManager, timeoutManager } from '@tanstack/react-query'
+import type { ManagedTimerId } from '@tanstack/react-query'
+import { LockError } from './LockError'
+import { backoffDelay, refreshDelay } from './backoff'
+import type { LockClient } from './lockClient'
+import { unlockedInfo } from './parseLock'
+import type { LockInfo, LockOptions } from './types'
+
+/**
+ * - `idle`: not trying to hold the lock (disabled, or another user's lock went away and the form may reload).
+ * - `acquiring`: asking for the lock.
+ * - `held`: the current user holds it; it is kept alive.
+ * - `locked`: another user holds it.
+ * - `lost`: it was held, and is no longer (see `lostReason`); saving is refused.
+ * - `released`: given back (cancel, save, page hidden).
+ * - `unavailable`: the server does not lock this item; the form stays editable and saves without a token.
+ * - `error`: taking the lock failed (see `error`).
+ */
+export type LeaseStatus = 'idle' | 'acquiring' | 'held' | 'locked' | 'lost' | 'released' | 'unavailable' | 'error'
+
+/** Why a held lock was lost. */
+export type LostReason = 'taken-over' | 'expired' | 'released-by-server'
+
+export interface LeaseState {
+  status: LeaseStatus
+  /** The last known lock: ours while held, the holder's while locked. */
+  lock: LockInfo | null
+  /** The last failure; while `held`, a refresh that failed and is being retried. */
+  error: LockError | null
+  lostReason: LostReason | null
+  /** How many times the lock lapsed (a long sleep, a long outage) and was taken again quietly. */
+  interruptions: number
+}
+
+export interface LeaseOptions extends LockOptions {
+  /** Set to `false` to not take the lock (yet). Defaults to `true`. */
+  enabled?: boolean
+  /** Milliseconds between refreshes. Defaults to a third of the lock's timeout, and at least 90 s before it lapses. */
+  refreshInterval?: number
+  /**
+   * Milliseconds between ownership checks (a GET) while the tab is visible, so that an editor whose lock was taken
+   * over is told within seconds; `false` turns them off. Defaults to 30000.
+   */
+  checkInterval?: number | false
+  /** At most one ownership check per this many milliseconds from `touch()`. Defaults to 10000. */
+  touchInterval?: number
+  /** Give the lock back when the last component using it unmounts. Defaults to `true`. */
+  releaseOnUnmount?: boolean
+  /** Give the lock back (keepalive DELETE) when the page is closed or hidden for navigation. Defaults to `true`. */
+  releaseOnPageHide?: boolean
+}
+
+/** One user of a lease: a hook instance, with its options and callbacks. */
+export interface LeaseObserver {
+  readonly options: LeaseOptions
+  onAcquired?(lock: LockInfo): void
+  onLost?(reason: LostReason, lock: LockInfo | null): void
+}
+
+/** What a lease needs from whoever keeps it. */
+export interface LeaseHost {
+  /** The lock of `path` is now known to be `lock`. */
+  publish(path: string, lock: LockInfo): void
+  /** The lease has no observers left and nothing to do. */
+  dispose(lease: LockLease): void
+}
+
+const DEFAULT_CHECK_INTERVAL = 30_000
+const DEFAULT_TOUCH_INTERVAL = 10_000
+// A lock the server reports gone within this much of its expiry counts as lapsed, not removed: the server
+// rounds to whole seconds and its clock is not ours.
+const EXPIRY_MARGIN = 5_000
+
+type TimerName = 'refresh' | 'check' | 'retry' | 'release'
+
+function toLockError(error: unknown): LockError {
+  return error instanceof LockError ? error : new LockError('protocol', String(error), { cause: error })
+}
+
+/**
+ * One lock on one path, shared by every component that uses it: takes it, keeps it alive, notices when it is lost
+ * and gives it back. Owns its timers; they stop when its last observer leaves.
+ */
+export class LockLease {
+  readonly path: string
+  readonly #client: LockClient
+  readonly #host: LeaseHost
+  #state: LeaseState = { status: 'idle', lock: null, error: null, lostReason: null, interruptions: 0 }
+  readonly #listeners = new Set<() => void>()
+  readonly #observers = new Set<LeaseObserver>()
+  readonly #timers = new Map<TimerName, ManagedTimerId>()
+  #queue: Promise<unknown> = Promise.resolve()
+  #acquiring: Promise<void> | null = null
+  #controller = new AbortController()
+  #started = false
+  #expiresAt: number | null = null
+  #lastRefreshAt = 0
+  #lastCheckAt = 0
+  #failures = 0
+  #releasedOnPageHide = false
+  #unsubscribeFocus: (() => void) | null = null
+  #unsubscribeOnline: (() => void) | null = null
+
+  constructor(client: LockClient, path: string, host: LeaseHost) {
+    this.#client = client
+    this.path = path
+    this.#host = host
+  }
+
+  getSnapshot = (): LeaseState => this.#state
+
+  /** Listens to state changes; has no side effects (see {@link observe}). */
+  subscribe = (listener: () => void): (() => void) => {
+    this.#listeners.add(listener)
+    return () => this.#listeners.delete(listener)
+  }
+
+  /** Adds a user of the lock. The first enabled one takes it; when the last leaves, it is given back. */
+  observe(observer: LeaseObserver): () => void {
+    this.#observers.add(observer)
+    this.#clearTimer('release')
+    if (!this.#unsubscribeFocus) {
+      this.#unsubscribeFocus = focusManager.subscribe((focused) => focused && this.#onVisible())
+      this.#unsubscribeOnline = onlineManager.subscribe((online) => online && this.#onOnline())
+    }
+    this.reconcile()
+    return () => {
+      this.#observers.delete(observer)
+      this.reconcile()
+    }
+  }
+
+  get observerCount(): number {
+    return this.#observers.size
+  }
+
+  /** Re-reads the observers' options: takes the lock when one wants it, schedules giving it back when none does. */
+  reconcile(): void {
+    const wanted = this.#wanted()
+    if (wanted && !this.#started) {
+      this.#clearTimer('release')
+      this.#started = true
+      void this.acquire()
+    } else if (!wanted && (this.#started || this.#observers.size === 0) && !this.#timers.has('release')) {
+      // Deferred, so that a component that comes straight back (StrictMode, a route remount) keeps the lock.
+      const releaseOnUnmount = this.#option('releaseOnUnmount', true)
+      this.#setTimer('release', 0, () => this.#leave(releaseOnUnmount))
+    }
+    this.#scheduleCheck()
+  }
+
+  /** Takes the lock (again). Resolves once the outcome is known; failures are in the state, never thrown. */
+  acquire(): Promise<LeaseState> {
+    if (this.#acquiring) return this.#acquiring.then(() => this.#state)
+    if (this.#controller.signal.aborted) this.#controller = new AbortController()
+    this.#clearTimers()
+    this.#releasedOnPageHide = false
+    this.#set({ status: 'acquiring', error: null, lostReason: null })
+    const run = this.#enqueue(async () => {
+      try {
+        const { stealable, timeout } = this.#lockOptions()
+        const result = await this.#client.acquire(this.path, { stealable, timeout, signal: this.#controller.signal })
+        this.#applyAcquired(result.outcome, result.lock)
+      } catch (error) {
+        this.#fail(error, () => this.acquire())
+      }
+    })
+    this.#acquiring = run.finally(() => {
+      this.#acquiring = null
+    })
+    return this.#acquiring.then(() => this.#state)
+  }
+
+  /** Refreshes the lock now, if it is held. */
+  refresh(): Promise<LeaseState> {
+    return this.#enqueue(() => this.#refresh()).then(() => this.#state)
+  }
+
+  /** Checks now who holds the lock (a GET). */
+  check(): Promise<LeaseState> {
+    return this.#enqueue(() => this.#check()).then(() => this.#state)
+  }
+
+  /**
+   * Tells the lease that the user is editing: checks ownership at once, at most once per `touchInterval`, so that
+   * an editor whose lock was taken learns it while typing.
+   */
+  touch(): void {
+    const status = this.#state.status
+    if (status !== 'held' && status !== 'locked') return
+    if (Date.now() - this.#lastCheckAt < this.#option('touchInterval', DEFAULT_TOUCH_INTERVAL)) return
+    this.#lastCheckAt = Date.now()
+    void this.check()
+  }
+
+  /** Gives the lock back (cancel). */
+  release(): Promise<LeaseState> {
+    this.#clearTimers()
+    return this.#enqueue(() => this.#release()).then(() => this.#state)
+  }
+
+  /**
+   * Takes over another user's stealable lock: removes it (force DELETE) and takes our own. When the server
+   * refuses (Nick always does), the state stays `locked` with a `not-allowed` error.
+   */
+  takeOver(): Promise<LeaseState> {
+    return this.#enqueue(async () => {
+      const { status, lock } = this.#state
+      if (status !== 'locked' || !lock?.stealable) {
+        this.#set({
+          error: new LockError('not-allowed', lock?.locked ? 'This lock cannot be taken over.' : 'There is no lock to take over.'),
+        })
+        return
+      }
+      try {
+        await this.#client.release(this.path, { force: true, signal: this.#controller.signal })
+      } catch (error) {
+        this.#set({ error: toLockError(error) })
+        return
+      }
+      this.#set({ status: 'acquiring', error: null })
+      try {
+        const { stealable, timeout } = this.#lockOptions()
+        const result = await this.#client.acquire(this.path, { stealable, timeout, signal: this.#controller.signal })
+        this.#applyAcquired(result.outcome, result.lock)
+      } catch (error) {
+        this.#fail(error, () => this.acquire())
+      }
+    }).then(() => this.#state)
+  }
+
+  /**
+   * Runs a save with the lock's token. Waits while the lock is being taken; refuses with `not-held`, running
+   * nothing, unless it is held (or the server does not lock this item). A refusal because the item is locked marks
+   * the lease lost. After a successful save the lock is given back when `release` is true.
+   */
+  async save<T>(fn: (token: string | null) => Promise<T>, options: { release?: boolean } = {}): Promise<T> {
+    if (this.#acquiring) await this.#acquiring
+    return this.#enqueue(async () => {
+      const { status, lock } = this.#state
+      if (status === 'unavailable') return fn(null)
+      if (status !== 'held' || !lock?.token) {
+        throw new LockError('not-held', `Not saved: the lock is not held (it is ${status}).`)
+      }
+      let result: T
+      try {
+        result = await fn(lock.token)
+      } catch (error) {
+        if (error instanceof LockError && error.code === 'locked') await this.#afterRefusedSave()
+        throw error
+      }
+      if (options.release !== false) {
+        this.#clearTimers()
+        // Nick clears the lock when it accepts a save with its token; plone.restapi keeps it.
+        if (lock.dialect === 'nick') this.#becomeReleased()
+        else await this.#release()
+      }
+      return result
+    })
+  }
+
+  /** Sends a keepalive DELETE for a held lock as the page goes away. */
+  pageHide(): void {
+    if (this.#state.status !== 'held' || !this.#option('releaseOnPageHide', true)) return
+    const lock = this.#state.lock
+    this.#clearTimers()
+    this.#releasedOnPageHide = true
+    this.#becomeReleased()
+    this.#client.release(this.path, { keepalive: true, lock }).catch(() => {
+      // The page is going away; there is nobody left to tell. The lock lapses on its own.
+    })
+  }
+
+  /** The page came back from the back/forward cache: take the lock again if it was given back on the way out. */
+  pageShow(): void {
+    if (this.#releasedOnPageHide && this.#wanted()) void this.acquire()
+  }
+
+  // ---- internals ----
+
+  #wanted(): boolean {
+    for (const observer of this.#observers) if (observer.options.enabled !== false) return true
+    return false
+  }
+
+  #option<K extends keyof LeaseOptions>(key: K, fallback: NonNullable<LeaseOptions[K]>): NonNullable<LeaseOptions[K]> {
+    // The most recently mounted observer that sets an option decides.
+    let value: LeaseOptions[K] | undefined
+    for (const observer of this.#observers) if (observer.options[key] !== undefined) value = observer.options[key]
+    return (value ?? fallback) as NonNullable<LeaseOptions[K]>
+  }
+
+  #lockOptions(): LockOptions {
+    // Any component asking for a non-stealable lock gets one: that is the safer reading.
+    let stealable: boolean | undefined
+    let timeout: number | undefined
+    for (const { options } of this.#observers) {
+      if (options.stealable === false) stealable = false
+      if (options.timeout !== undefined) timeout = Math.max(timeout ?? 0, options.timeout)
+    }
+    return { ...(stealable === false ? { stealable } : {}), ...(timeout !== undefined ? { timeout } : {}) }
+  }
+
+  #set(patch: Partial<LeaseState>): void {
+    const next = { ...this.#state, ...patch }
+    const changed = (Object.keys(patch) as (keyof LeaseState)[]).some((key) => next[key] !== this.#state[key])
+    if (!changed) return
+    this.#state = next
+    if (patch.lock) this.#host.publish(this.path, { ...patch.lock, token: null })
+    for (const listener of this.#listeners) listener()
+  }
+
+  #enqueue<T>(task: () => Promise<T>): Promise<T> {
+    // One request at a time per lock: a refresh that rotates Nick's token must not race a save using the old one.
+    const run = this.#queue.then(task, task)
+    this.#queue = run.catch(() => undefined)
+    return run
+  }
+
+  #setTimer(name: TimerName, delay: number, callback: () => void): void {
+    this.#clearTimer(name)
+    this.#timers.set(
+      name,
+      timeoutManager.setTimeout(() => {
+        this.#timers.delete(name)
+        callback()
+      }, delay),
+    )
+  }
+
+  #clearTimer(name: TimerName): void {
+    const id = this.#timers.get(name)
+    if (id === undefined) return
+    timeoutManager.clearTimeout(id)
+    this.#timers.delete(name)
+  }
+
+  #clearTimers(): void {
+    for (const name of ['refresh', 'check', 'retry'] as const) this.#clearTimer(name)
+  }
+
+  #applyAcquired(outcome: 'held' | 'locked' | 'unavailable', lock: LockInfo): void {
+    if (outcome === 'held') {
+      this.#held(lock)
+      for (const observer of this.#observers) observer.onAcquired?.(lock)
+    } else {
+      this.#expiresAt = null
+      this.#set({ status: outcome, lock, error: null })
+      this.#scheduleCheck()
+    }
+  }
+
+  #held(lock: LockInfo): void {
+    this.#failures = 0
+    this.#lastRefreshAt = Date.now()
+    this.#expiresAt = lock.expiresAt?.getTime() ?? null
+    this.#set({ status: 'held', lock, error: null, lostReason: null })
+    this.#scheduleRefresh()
+    this.#scheduleCheck()
+  }
+
+  #lose(reason: LostReason, lock: LockInfo | null): void {
+    this.#clearTimers()
+    this.#expiresAt = null
+    this.#set({ status: 'lost', lostReason: reason, ...(lock ? { lock } : {}) })
+    for (const observer of this.#observers) observer.onLost?.(reason, lock)
+  }
+
+  #becomeReleased(): void {
+    this.#expiresAt = null
+    this.#set({ status: 'released', lock: unlockedInfo(Date.now()), error: null })
+  }
+
+  #fail(error: unknown, retry: () => void): void {
+    const lockError = toLockError(error)
+    if (lockError.code === 'aborted') return
+    this.#set({ status: 'error', error: lockError })
+    if (lockError.transient && this.#wanted()) {
+      this.#setTimer('retry', backoffDelay(this.#failures++, lockError.retryAfter), retry)
+    }
+  }
+
+  #refreshEvery(): number {
+    const custom = this.#option('refreshInterval', 0)
+    if (custom > 0) return custom
+    return refreshDelay(this.#state.lock?.timeout ?? 600)
+  }
+
+  #scheduleRefresh(): void {
+    if (this.#state.status !== 'held' || this.#expiresAt === null) return
+    this.#setTimer('refresh', this.#refreshEvery(), () => void this.refresh())
+  }
+
+  #scheduleCheck(): void {
+    const status = this.#state.status
+    const every = this.#option('checkInterval', DEFAULT_CHECK_INTERVAL)
+    if ((status !== 'held' && status !== 'locked') || every === false || !this.#wanted()) {
+      this.#clearTimer('check')
+      return
+    }
+    if (this.#timers.has('check')) return
+    this.#setTimer('check', every, () => {
+      // Hidden tabs only refresh; the check resumes when the tab is visible again.
+      if (focusManager.isFocused()) void this.check()
+      else this.#scheduleCheck()
+    })
+  }
+
+  #lapsed(now = Date.now()): boolean {
+    return this.#expiresAt !== null && now >= this.#expiresAt - EXPIRY_MARGIN
+  }
+
+  async #refresh(): Promise<void> {
+    if (this.#state.status !== 'held') return
+    this.#clearTimer('refresh')
+    this.#clearTimer('retry')
+    // After a sleep the lock may be gone or someone else's: look before trusting it.
+    if (this.#expiresAt !== null && Date.now() > this.#expiresAt) return this.#check()
+    const lock = this.#state.lock
+    try {
+      const result = await this.#client.refresh(
+        this.path,
+        { stealable: this.#lockOptions().stealable ?? true, ...(lock?.timeout ? { timeout: lock.timeout } : {}) },
+        { signal: this.#controller.signal },
+      )
+      if (this.#state.status !== 'held') return
+      if (result.outcome === 'held') this.#held(result.lock)
+      else if (result.outcome === 'taken-over') this.#lose(this.#lapsed() ? 'expired' : 'taken-over', result.lock)
+      else if (result.outcome === 'gone') await this.#gone(result.lock)
+      else this.#set({ status: 'unavailable', lock: result.lock })
+    } catch (error) {
+      this.#refreshFailed(error)
+    }
+  }
+
+  #refreshFailed(error: unknown): void {
+    const lockError = toLockError(error)
+    if (lockError.code === 'aborted' || this.#state.status !== 'held') return
+    // The lock stays held while it has time; the next try may come after it lapsed, and then finds out.
+    this.#set({ error: lockError })
+    this.#setTimer('retry', backoffDelay(this.#failures++, lockError.retryAfter), () => void this.refresh())
+  }
+
+  /** The server says there is no lock: lapsed (take it again quietly) or removed before its time (lost). */
+  async #gone(answer: LockInfo): Promise<void> {
+    if (!this.#lapsed()) {
+      this.#lose('released-by-server', answer)
+      return
+    }
+    const { stealable, timeout } = this.#lockOptions()
+    const result = await this.#client.acquire(this.path, { stealable, timeout, signal: this.#controller.signal })
+    if (result.outcome === 'held') {
+      this.#set({ interruptions: this.#state.interruptions + 1 })
+      this.#held(result.lock)
+    } else if (result.outcome === 'locked') this.#lose('expired', result.lock)
+    else this.#set({ status: 'unavailable', lock: result.lock })
+  }
+
+  async #check(): Promise<void> {
+    const status = this.#state.status
+    if (status !== 'held' && status !== 'locked') return
+    this.#clearTimer('check')
+    this.#lastCheckAt = Date.now()
+    try {
+      const lock = await this.#client.getLock(this.path, { signal: this.#controller.signal })
+      if (this.#state.status !== status) return
+      if (status === 'locked') {
+        if (lock.locked && !lock.isMine) this.#set({ lock, error: null })
+        else this.#set({ status: 'idle', lock, error: null })
+      } else if (!lock.locked) await this.#gone(lock)
+      else if (!lock.isMine) this.#lose(this.#lapsed() ? 'expired' : 'taken-over', lock)
+      else if (this.#expiresAt !== null && Date.now() > this.#expiresAt) await this.#refreshAfterSleep()
+      else this.#set({ error: null })
+    } catch (error) {
+      if (this.#state.status === 'held') this.#refreshFailed(error)
+      else if (toLockError(error).code !== 'aborted' && this.#state.status === status) this.#set({ error: toLockError(error) })
+    } finally {
+      this.#scheduleCheck()
+    }
+  }
+
+  async #refreshAfterSleep(): Promise<void> {
+    // The server still has our lock although our clock says it lapsed (it stored a longer timeout, or the clocks
+    // differ): keep it, refreshing at once.
+    this.#expiresAt = Date.now() + 1
+    const lock = this.#state.lock
+    try {
+      const result = await this.#client.refresh(
+        this.path,
+        { stealable: this.#lockOptions().stealable ?? true, ...(lock?.timeout ? { timeout: lock.timeout } : {}) },
+        { signal: this.#controller.signal },
+      )
+      if (result.outcome === 'held') this.#held(result.lock)
+      else if (result.outcome === 'taken-over') this.#lose('expired', result.lock)
+      else if (result.outcome === 'gone') await this.#gone(result.lock)
+    } catch (error) {
+      this.#refreshFailed(error)
+    }
+  }
+
+  async #afterRefusedSave(): Promise<void> {
+    let lock: LockInfo | null = null
+    try {
+      lock = await this.#client.getLock(this.path, { signal: this.#controller.signal })
+    } catch {
+      // Who holds it now is only shown to the user; the save was refused either way.
+    }
+    const reason: LostReason = lock?.locked ? (this.#lapsed() ? 'expired' : 'taken-over') : 'released-by-server'
+    this.#lose(reason, lock)
+  }
+
+  async #release(): Promise<void> {
+    const { status, lock } = this.#state
+    if (status === 'acquiring' || status === 'error') this.#set({ status: 'idle', error: null })
+    if (status !== 'held') return
+    this.#clearTimers()
+    this.#becomeReleased()
+    try {
+      const answer = await this.#client.release(this.path, { lock, signal: this.#controller.signal })
+      if (answer.locked) this.#host.publish(this.path, { ...answer, token: null })
+    } catch (error) {
+      const lockError = toLockError(error)
+      // The lock lapses on its own; say what happened without pretending we still hold it.
+      if (lockError.code !== 'aborted') this.#set({ error: lockError })
+    }
+  }
+
+  #onVisible(): void {
+    const status = this.#state.status
+    if (status === 'held') {
+      if (Date.now() - this.#lastRefreshAt >= this.#refreshEvery()) void this.refresh()
+      else void this.check()
+    } else if (status === 'locked') void this.check()
+  }
+
+  #onOnline(): void {
+    const status = this.#state.status
+    if (status === 'held' && (this.#state.error || Date.now() - this.#lastRefreshAt >= this.#refreshEvery())) {
+      void this.refresh()
+    } else if (status === 'error' && this.#wanted()) void this.acquire()
+  }
+
+  async #leave(release: boolean): Promise<void> {
+    if (this.#wanted()) return
+    this.#started = false
+    this.#clearTimers()
+    if (release) await this.release()
+    else if (this.#state.status === 'acquiring') this.#controller.abort()
+    if (this.#observers.size === 0 && !this.#wanted()) {
+      this.#unsubscribeFocus?.()
+      this.#unsubscribeOnline?.()
+      this.#unsubscribeFocus = this.#unsubscribeOnline = null
+      this.#host.dispose(this)
+    }
+  }
+}

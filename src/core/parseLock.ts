@@ -1,0 +1,93 @@
+import { LockError } from './LockError'
+import type { LockDialect, LockInfo } from './types'
+
+export interface ParseContext {
+  /** The current user's id; `null` when it cannot be known. */
+  userId: string | null
+  /** Local time the answer arrived. */
+  receivedAt: number
+  /** The answer was to a request that just took or refreshed the lock: its expiry counts from `receivedAt`. */
+  fresh: boolean
+}
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value)
+}
+
+function malformed(what: string): LockError {
+  return new LockError('protocol', `The server's lock answer is malformed: ${what}.`)
+}
+
+function parseDate(value: unknown): Date | null {
+  // plone.restapi sends epoch seconds as a float, Nick an ISO string.
+  if (typeof value === 'number' && Number.isFinite(value)) return new Date(value * 1000)
+  if (typeof value === 'string') {
+    const ms = Date.parse(value)
+    return Number.isNaN(ms) ? null : new Date(ms)
+  }
+  return null
+}
+
+function dialectOf(raw: Record<string, unknown>): LockDialect {
+  if (typeof raw.time === 'number' || raw.name === 'plone.locking.stealable') return 'plone'
+  if (typeof raw.time === 'string') return 'nick'
+  return 'unknown'
+}
+
+export function unlockedInfo(receivedAt: number, lockable = true): LockInfo {
+  return {
+    lockable,
+    locked: false,
+    stealable: true,
+    holder: null,
+    created: null,
+    timeout: null,
+    token: null,
+    isMine: false,
+    receivedAt,
+    expiresAt: null,
+    dialect: 'unknown',
+  }
+}
+
+/**
+ * Normalizes a lock object from either server (`@lock` answers, or the `lock` a content GET carries). Another
+ * user's token, which both servers show to anyone, is dropped here so that it can never be used.
+ */
+export function parseLock(raw: unknown, context: ParseContext): LockInfo {
+  if (!isRecord(raw)) throw malformed(`expected a JSON object, got ${raw === null ? 'null' : typeof raw}`)
+  if (Object.keys(raw).length === 0) return unlockedInfo(context.receivedAt, false)
+  if (typeof raw.locked !== 'boolean') throw malformed(`"locked" is ${JSON.stringify(raw.locked) ?? 'missing'}, not a boolean`)
+  // Nick stores whatever it was sent, so a string "false" may come back; Nick itself treats it as truthy.
+  const stealable = raw.stealable === undefined ? true : Boolean(raw.stealable)
+  if (!raw.locked) return { ...unlockedInfo(context.receivedAt), stealable, dialect: dialectOf(raw) }
+
+  if (typeof raw.creator !== 'string' || raw.creator === '') throw malformed('"creator" is missing')
+  const created = parseDate(raw.created) ?? parseDate(raw.time)
+  if (!created) throw malformed('neither "created" nor "time" is a date')
+  const timeout = typeof raw.timeout === 'number' && Number.isFinite(raw.timeout) ? raw.timeout : null
+  const isMine = context.userId !== null && raw.creator === context.userId
+  let token: string | null = null
+  if (isMine) {
+    if (typeof raw.token !== 'string' || raw.token === '') throw malformed('"token" is missing from our own lock')
+    token = raw.token
+  }
+  const start = context.fresh ? context.receivedAt : created.getTime()
+  return {
+    lockable: true,
+    locked: true,
+    stealable,
+    holder: {
+      id: raw.creator,
+      name: typeof raw.creator_name === 'string' && raw.creator_name !== '' ? raw.creator_name : raw.creator,
+      url: typeof raw.creator_url === 'string' ? raw.creator_url : null,
+    },
+    created,
+    timeout,
+    token,
+    isMine,
+    receivedAt: context.receivedAt,
+    expiresAt: timeout === null ? null : new Date(start + timeout * 1000),
+    dialect: dialectOf(raw),
+  }
+}

@@ -1,0 +1,61 @@
+/** Who holds a lock. */
+export interface LockHolder {
+  /** User id (the lock's `creator`). */
+  id: string
+  /** Full name, falling back to the id when the server sent none. */
+  name: string
+  /** Link to the user's page, when the server sent one. */
+  url: string | null
+}
+
+/** Which server dialect answered, as far as the answer shows it. */
+export type LockDialect = 'plone' | 'nick' | 'unknown'
+
+/** A lock as the library sees it, the same whichever server answered. */
+export interface LockInfo {
+  /**
+   * `false` when the server does not lock this item at all (a content type without locking, or locking switched
+   * off for the site). The item stays editable and saves without a token.
+   */
+  lockable: boolean
+  locked: boolean
+  /** Whether another user may take the lock over. */
+  stealable: boolean
+  holder: LockHolder | null
+  /** When the lock was taken or last refreshed, by the server's clock. */
+  created: Date | null
+  /** Lifetime in seconds from `created`; `null` when the server stored something that is not a number. */
+  timeout: number | null
+  /** The lock token, only ever when the current user holds the lock. */
+  token: string | null
+  /** Whether the current user holds the lock. */
+  isMine: boolean
+  /** Local clock (ms since epoch) when this answer arrived. */
+  receivedAt: number
+  /**
+   * When the lock lapses, by the local clock. For answers to acquire and refresh it is computed from when the
+   * answer arrived, so that a server clock that differs from the browser's does not matter.
+   */
+  expiresAt: Date | null
+  /** Which dialect the answer looked like. */
+  dialect: LockDialect
+}
+
+/** Options a lock is taken with. */
+export interface LockOptions {
+  /** Whether other users may take the lock over. Defaults to `true`. */
+  stealable?: boolean
+  /** Lock lifetime in seconds. Defaults to the server's (600). */
+  timeout?: number
+}
+
+export type AcquireResult =
+  | { outcome: 'held'; lock: LockInfo }
+  | { outcome: 'locked'; lock: LockInfo }
+  | { outcome: 'unavailable'; lock: LockInfo }
+
+export type RefreshResult =
+  | { outcome: 'held'; lock: LockInfo }
+  | { outcome: 'taken-over'; lock: LockInfo }
+  | { outcome: 'gone'; lock: LockInfo }
+  | { outcome: 'unavailable'; lock: LockInfo }
