@@ -1,0 +1,58 @@
+'use client'
+import { useQueryClient } from '@tanstack/react-query'
+import { createContext, useContext, useState } from 'react'
+import type { ReactNode } from 'react'
+import { LeaseRegistry } from '../core/leaseRegistry'
+import type { LockClient } from '../core/lockClient'
+import { lockKeys } from './lockKeys'
+
+export interface LockContextValue {
+  client: LockClient
+  registry: LeaseRegistry
+}
+
+const LockContext = createContext<LockContextValue | null>(null)
+
+export interface LockProviderProps {
+  /** The client from `createLockClient`, for one API and one user. */
+  client: LockClient
+  children?: ReactNode
+}
+
+/**
+ * Makes a lock client available to the hooks below it. Place it inside `QueryClientProvider`: lock status is
+ * cached in that query client, and the leases keep it up to date.
+ *
+ * @example
+ * ```tsx
+ * const client = createLockClient({ apiPath: 'https://site.example/++api++', token: () => session.jwt })
+ * <QueryClientProvider client={queryClient}>
+ *   <LockProvider client={client}><App /></LockProvider>
+ * </QueryClientProvider>
+ * ```
+ */
+export function LockProvider({ client, children }: LockProviderProps): ReactNode {
+  const queryClient = useQueryClient()
+  const [value, setValue] = useState<LockContextValue>(() => createValue(client, queryClient))
+  if (value.client !== client) {
+    // A new client (another user or API) gets leases of its own.
+    const next = createValue(client, queryClient)
+    setValue(next)
+    return <LockContext.Provider value={next}>{children}</LockContext.Provider>
+  }
+  return <LockContext.Provider value={value}>{children}</LockContext.Provider>
+}
+
+function createValue(client: LockClient, queryClient: ReturnType<typeof useQueryClient>): LockContextValue {
+  const registry = new LeaseRegistry(client, {
+    onLockChange: (path, lock) => queryClient.setQueryData(lockKeys.status(client.apiPath, path), lock),
+  })
+  return { client, registry }
+}
+
+/** The nearest `LockProvider`'s client and leases. */
+export function useLockContext(): LockContextValue {
+  const value = useContext(LockContext)
+  if (!value) throw new Error('react-edit-lock: wrap your components in <LockProvider client={...}>.')
+  return value
+}
