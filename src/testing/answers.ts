@@ -1,0 +1,29 @@
+/** A simulated server's answer before it becomes a `Response`; no `body` means no content. */
+export interface Answer {
+  status: number
+  body?: unknown
+}
+
+/** The lock object of an unlocked (or expired) item, the same on both servers. */
+export const UNLOCKED = { locked: false, stealable: true } as const
+
+export function ok(body: unknown): Answer {
+  return { status: 200, body }
+}
+
+export function noContent(): Answer {
+  return { status: 204 }
+}
+
+/** The error body both servers use: `{"error": {"type", "message"}}`. */
+export function errorAnswer(status: number, type: string, message: string): Answer {
+  return { status, body: { error: { type, message } } }
+}
+
+export const unauthorized = (): Answer =>
+  errorAnswer(401, 'Unauthorized', 'You are not authorized to access this resource.')
+
+export const alreadyLocked = (): Answer =>
+  errorAnswer(401, 'Already locked', 'This document is already locked by another user.')
+
+export const notAllowed = (): Answer => errorAnswer(401, 'Not allowed', 'You are not allowed to unlock this document.')

@@ -1,0 +1,15 @@
+export { createLockServer } from './createLockServer'
+export type {
+  Fault,
+  FaultInjection,
+  FaultRoute,
+  LockServer,
+  LockServerOptions,
+  LockServerUser,
+  LogEndpoint,
+  LogEntry,
+  SimulatedContent,
+  SimulatedDialect,
+  SimulatedLock,
+  SimulatedLockInput,
+} from './types'

@@ -1,0 +1,48 @@
+import type { SimulatedDialect, SimulatedLock } from './types'
+
+export interface LockBodyContext {
+  dialect: SimulatedDialect
+  apiPath: string
+  /** The user asking, whom plone.restapi computes `stealable` for. */
+  viewer: string | null
+  fullname(userId: string): string
+}
+
+function ploneDate(ms: number): string {
+  // Python's isoformat of a second-precision UTC datetime.
+  return new Date(ms).toISOString().replace(/\.\d{3}Z$/, '+00:00')
+}
+
+/** The full lock object of a held lock, as the dialect's `@lock` answers show it (token included, to anyone). */
+export function lockBody(lock: SimulatedLock, context: LockBodyContext): Record<string, unknown> {
+  const { dialect, apiPath, viewer } = context
+  const common = {
+    creator: lock.user,
+    creator_name: context.fullname(lock.user),
+  }
+  if (dialect === 'plone') {
+    return {
+      created: ploneDate(lock.created),
+      ...common,
+      creator_url: `${apiPath}/author/${encodeURIComponent(lock.user)}`,
+      locked: true,
+      name: 'plone.locking.stealable',
+      // The owner may always take their own lock back, so plone.restapi tells them it is stealable.
+      stealable: Boolean(lock.stealable) || viewer === lock.user,
+      time: lock.created / 1000,
+      timeout: lock.timeout,
+      token: lock.token,
+    }
+  }
+  const iso = new Date(lock.created).toISOString()
+  return {
+    created: iso,
+    ...common,
+    creator_url: `${apiPath}/@users/${encodeURIComponent(lock.user)}`,
+    locked: true,
+    stealable: lock.stealable,
+    time: iso,
+    timeout: lock.timeout,
+    token: lock.token,
+  }
+}
