@@ -149,6 +149,14 @@ function reclassify(error: LockError, code: 'locked' | 'not-allowed', message: s
 }
 
 /**
+ * plone.restapi tells the owner of a non-stealable lock that it is stealable (it answers for the asking user), so
+ * for a lock we just took or refreshed, what we asked for is the truth.
+ */
+function asRequested(lock: LockInfo, requested: LockOptions): LockInfo {
+  return requested.stealable === false ? { ...lock, stealable: false } : lock
+}
+
+/**
  * A client for the Plone REST API `@lock` endpoint that behaves the same against plone.restapi and Nick. Create
  * one per API and user with {@link createLockClient}.
  */
@@ -244,7 +252,7 @@ export class LockClient {
         const answer = await this.#send('POST', url, { ...options, body })
         const lock = await this.#parse(answer, true)
         if (!lock.lockable || !lock.locked) return { outcome: 'unavailable', lock }
-        return { outcome: lock.isMine ? 'held' : 'locked', lock }
+        return lock.isMine ? { outcome: 'held', lock: asRequested(lock, options) } : { outcome: 'locked', lock }
       } catch (error) {
         const explained = await this.#explain401(error, path, 'locked', options)
         if (explained.code !== 'locked') throw explained
@@ -270,7 +278,7 @@ export class LockClient {
       const next = await this.#parse(answer, true)
       if (!next.lockable) return { outcome: 'unavailable', lock: next }
       if (!next.locked) return { outcome: 'gone', lock: next }
-      return { outcome: next.isMine ? 'held' : 'taken-over', lock: next }
+      return next.isMine ? { outcome: 'held', lock: asRequested(next, lock) } : { outcome: 'taken-over', lock: next }
     } catch (error) {
       const explained = await this.#explain401(error, path, 'locked', options)
       if (explained.code !== 'locked') throw explained
@@ -392,10 +400,11 @@ export class LockClient {
     init: RequestOptions & { body?: unknown; keepalive?: boolean; headers?: Record<string, string> },
   ): Promise<Answer> {
     const { signal } = init
-    if (signal?.aborted) throw new LockError('aborted', `${method} ${url} was aborted.`)
     const headers = { ...(await this.headers()), ...init.headers }
     const body = init.body === undefined ? undefined : JSON.stringify(init.body)
     if (body !== undefined) headers['Content-Type'] = 'application/json'
+    // Checked after the headers were built: the token supplier may have taken a while.
+    if (signal?.aborted) throw new LockError('aborted', `${method} ${url} was aborted.`)
 
     const controller = new AbortController()
     let timedOut = false

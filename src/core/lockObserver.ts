@@ -82,7 +82,7 @@ export class LockObserver implements LeaseObserver {
   readonly #listeners = new Set<() => void>()
   #state: LeaseState | null = null
   #result: LockResult
-  #pathError: LockError | null = null
+  #pathError: LeaseState | null = null
   readonly #actions: Pick<LockResult, 'release' | 'takeOver' | 'refresh' | 'touch' | 'acquire'>
 
   constructor(registry: LeaseRegistry, path: string, options: LockObserverOptions = {}) {
@@ -147,14 +147,20 @@ export class LockObserver implements LeaseObserver {
   }
 
   #currentState(): LeaseState {
-    if (this.#pathError) return { ...IDLE, status: 'error', error: this.#pathError }
+    if (this.#pathError) return this.#pathError
     if (this.#lease) return this.#lease.getSnapshot()
     try {
       return this.#registry.peek(this.#path)?.getSnapshot() ?? IDLE
     } catch (error) {
-      this.#pathError = error instanceof LockError ? error : null
-      return this.#pathError ? { ...IDLE, status: 'error', error: this.#pathError } : IDLE
+      return this.#invalidPath(error)
     }
+  }
+
+  #invalidPath(error: unknown): LeaseState {
+    // A bad path is the caller's input: show it as an error, send nothing.
+    const lockError = error instanceof LockError ? error : new LockError('invalid-path', String(error))
+    this.#pathError = { ...IDLE, status: 'error', error: lockError }
+    return this.#pathError
   }
 
   #connect(): void {
@@ -163,8 +169,7 @@ export class LockObserver implements LeaseObserver {
     try {
       lease = this.#registry.get(this.#path)
     } catch (error) {
-      // A bad path is the caller's input: show it as an error, send nothing.
-      this.#pathError = error instanceof LockError ? error : new LockError('invalid-path', String(error))
+      this.#invalidPath(error)
       this.#update()
       return
     }

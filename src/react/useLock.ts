@@ -1,9 +1,9 @@
 'use client'
-import { useCallback, useEffect, useRef, useState, useSyncExternalStore } from 'react'
+import { useCallback, useEffect, useState, useSyncExternalStore } from 'react'
 import { LockObserver } from '../core/lockObserver'
 import type { LockObserverOptions, LockResult } from '../core/lockObserver'
 import { useLockContext } from './LockProvider'
-import { shallowEqual } from './shallowEqual'
+import { ResultTracker } from './resultTracker'
 
 export interface UseLockOptions<TSelected = LockResult> extends LockObserverOptions {
   /**
@@ -41,43 +41,14 @@ export function useLock<TSelected>(path: string, options: UseLockOptions<TSelect
     observer.setOptions(path, observerOptions)
   })
 
-  // Without `select`, remember which fields the component reads, and wake it only when one of those changes.
-  const tracked = useRef(new Set<PropertyKey>())
-  const rendered = useRef<{ result: LockResult; proxy: LockResult } | null>(null)
-  const subscribe = useCallback(
-    (onChange: () => void) =>
-      observer.subscribe(() => {
-        const last = rendered.current?.result
-        const next = observer.getCurrentResult()
-        if (!last || [...tracked.current].some((key) => !Object.is(last[key as keyof LockResult], next[key as keyof LockResult]))) {
-          onChange()
-        }
-      }),
-    [observer],
-  )
+  const [tracker] = useState(() => new ResultTracker<TSelected>())
+  tracker.beginRender()
+  useEffect(() => tracker.endRender())
 
-  const selected = useRef<{ result: LockResult; value: unknown } | null>(null)
-  const getSnapshot = (): TSelected | LockResult => {
-    const result = observer.getCurrentResult()
-    if (select) {
-      const last = selected.current
-      if (last && last.result === result) return last.value as TSelected
-      const value = select(result)
-      const keep = last && shallowEqual(last.value, value)
-      selected.current = { result, value: keep ? last.value : value }
-      return selected.current.value as TSelected
-    }
-    if (rendered.current?.result !== result) {
-      const keys = tracked.current
-      const proxy = new Proxy(result, {
-        get(target, key, receiver) {
-          keys.add(key)
-          return Reflect.get(target, key, receiver)
-        },
-      })
-      rendered.current = { result, proxy }
-    }
-    return rendered.current.proxy
-  }
-  return useSyncExternalStore(select ? observer.subscribe : subscribe, getSnapshot, getSnapshot)
+  const subscribe = useCallback(
+    (onChange: () => void) => observer.subscribe(() => tracker.shouldNotify(observer.getCurrentResult()) && onChange()),
+    [observer, tracker],
+  )
+  const getSnapshot = () => tracker.snapshot(observer.getCurrentResult(), select)
+  return useSyncExternalStore(subscribe, getSnapshot, getSnapshot)
 }

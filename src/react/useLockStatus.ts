@@ -53,6 +53,8 @@ export function useLockStatus(path: string, options: UseLockStatusOptions = {}):
   }
   const query = useQuery<LockInfo, LockError, LockInfo>({
     staleTime: 30_000,
+    // The fields added below read `data`; without this, only changes of `data` would re-render.
+    notifyOnChangeProps: 'all',
     ...queryOptions,
     queryKey: lockKeys.status(client.apiPath, key),
     queryFn: async ({ signal }) => ({ ...(await client.getLock(path, { signal })), token: null }),
@@ -60,14 +62,15 @@ export function useLockStatus(path: string, options: UseLockStatusOptions = {}):
   })
   const lock = query.data
   const isLocked = lock?.locked === true
-  return Object.assign(query, {
+  return {
+    ...query,
     isLocked,
     isLockedByMe: isLocked && lock.isMine,
     isLockedByOther: isLocked && !lock.isMine,
     holder: isLocked ? lock.holder : null,
     since: isLocked ? lock.created : null,
     stealable: lock?.stealable ?? true,
-  })
+  }
 
   function toLockInfo(raw: unknown): LockInfo | undefined {
     if (isLockInfo(raw)) return { ...raw, token: null }

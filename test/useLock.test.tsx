@@ -1,0 +1,358 @@
+import { focusManager } from '@tanstack/react-query'
+import { act, cleanup, render, renderHook } from '@testing-library/react'
+import { StrictMode } from 'react'
+import type { ReactNode } from 'react'
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
+import { useLock, useLockedSave } from '../src'
+import type { LockClient, LockResult, LostReason, UseLockOptions } from '../src'
+import type { LockServer } from '../src/testing'
+import { clientFor, dialects, newQueryClient, Providers, requests, startSimulation, uniquePath, setupMsw } from './utils'
+
+const msw = setupMsw()
+
+beforeEach(() => {
+  vi.useFakeTimers({ shouldAdvanceTime: true })
+})
+
+afterEach(async () => {
+  cleanup()
+  await act(() => vi.advanceTimersByTimeAsync(10))
+  focusManager.setFocused(undefined)
+  vi.useRealTimers()
+})
+
+async function tick(ms: number) {
+  await act(() => vi.advanceTimersByTimeAsync(ms))
+}
+
+function wrapperFor(client: LockClient, strict = false) {
+  const queryClient = newQueryClient()
+  return function Wrapper({ children }: { children: ReactNode }) {
+    const tree = (
+      <Providers client={client} queryClient={queryClient}>
+        {children}
+      </Providers>
+    )
+    return strict ? <StrictMode>{tree}</StrictMode> : tree
+  }
+}
+
+function editor(server: LockServer, user: string, path: string, options: UseLockOptions = {}) {
+  const client = clientFor(server, user)
+  return renderHook(
+    () => ({ lock: useLock(path, options) as LockResult, save: useLockedSave<unknown, { title: string }>(path) }),
+    { wrapper: wrapperFor(client) },
+  )
+}
+
+async function settle() {
+  await tick(0)
+  await tick(0)
+}
+
+describe.each(dialects)('two users on one document (%s)', (dialect) => {
+  it("the second user sees the first one's lock, by name and time", async () => {
+    const server = startSimulation(msw, dialect)
+    const path = uniquePath()
+    const alice = editor(server, 'alice', path)
+    await settle()
+    expect(alice.result.current.lock).toMatchObject({ status: 'held', isHeld: true, readOnly: false, canSave: true })
+    const bob = editor(server, 'bob', path)
+    await settle()
+    const view = bob.result.current.lock
+    expect(view).toMatchObject({ status: 'locked', isLockedByOther: true, readOnly: true, canSave: false, canTakeOver: true })
+    expect(view.holder).toMatchObject({ id: 'alice', name: 'Alice Archer' })
+    expect(view.since).toBeInstanceOf(Date)
+    expect(view.lock?.token).toBeNull()
+    expect(requests(server, { user: 'bob' })).toEqual(dialect === 'plone' ? ['POST lock'] : ['POST lock', 'GET lock'])
+  })
+
+  if (dialect === 'plone') {
+    it('take-over: Bob holds it, and Alice (visible tab) is told within the check interval, text kept', async () => {
+      const server = startSimulation(msw, dialect)
+      const path = uniquePath()
+      const onLost = vi.fn<(reason: LostReason) => void>()
+      const alice = editor(server, 'alice', path, { onLost })
+      await settle()
+      const bob = editor(server, 'bob', path)
+      await settle()
+      await act(() => bob.result.current.lock.takeOver())
+      expect(bob.result.current.lock.status).toBe('held')
+      expect(server.getLock(path)?.user).toBe('bob')
+      expect(alice.result.current.lock.status).toBe('held')
+      await tick(30_000)
+      expect(alice.result.current.lock).toMatchObject({ status: 'lost', lostReason: 'taken-over', readOnly: true, canSave: false })
+      expect(alice.result.current.lock.holder?.id).toBe('bob')
+      expect(onLost).toHaveBeenCalledWith('taken-over', expect.objectContaining({ locked: true }))
+    })
+
+    it('take-over: Alice learns right after her next touch()', async () => {
+      const server = startSimulation(msw, dialect)
+      const path = uniquePath()
+      const alice = editor(server, 'alice', path)
+      await settle()
+      await tick(11_000)
+      const bob = editor(server, 'bob', path)
+      await settle()
+      await act(() => bob.result.current.lock.takeOver())
+      act(() => alice.result.current.lock.touch())
+      await settle()
+      expect(alice.result.current.lock).toMatchObject({ status: 'lost', lostReason: 'taken-over' })
+    })
+  } else {
+    it('take-over: Nick refuses, Bob gets not-allowed and stays locked; Alice keeps the lock', async () => {
+      const server = startSimulation(msw, dialect)
+      const path = uniquePath()
+      const alice = editor(server, 'alice', path)
+      await settle()
+      const bob = editor(server, 'bob', path)
+      await settle()
+      await act(() => bob.result.current.lock.takeOver())
+      expect(bob.result.current.lock.status).toBe('locked')
+      expect(bob.result.current.lock.error?.code).toBe('not-allowed')
+      expect(alice.result.current.lock.status).toBe('held')
+      expect(server.getLock(path)?.user).toBe('alice')
+    })
+  }
+
+  it('a non-stealable lock offers no take-over', async () => {
+    const server = startSimulation(msw, dialect)
+    const path = uniquePath()
+    editor(server, 'alice', path, { stealable: false })
+    await settle()
+    const bob = editor(server, 'bob', path)
+    await settle()
+    expect(bob.result.current.lock).toMatchObject({ status: 'locked', canTakeOver: false })
+    await act(() => bob.result.current.lock.takeOver())
+    expect(bob.result.current.lock.error?.code).toBe('not-allowed')
+    expect(requests(server, { user: 'bob' }).filter((r) => r.startsWith('DELETE'))).toEqual([])
+  })
+
+  it('when the holder lets go, the read-only editor sees the item free (idle) and can take it', async () => {
+    const server = startSimulation(msw, dialect)
+    const path = uniquePath()
+    const alice = editor(server, 'alice', path)
+    await settle()
+    const bob = editor(server, 'bob', path)
+    await settle()
+    await act(() => alice.result.current.lock.release())
+    await tick(30_000)
+    expect(bob.result.current.lock.status).toBe('idle')
+    await act(() => bob.result.current.lock.acquire())
+    expect(bob.result.current.lock.status).toBe('held')
+  })
+})
+
+describe.each(dialects)('one lock per path (%s)', (dialect) => {
+  it('StrictMode and ten components: one POST; no DELETE until the last unmounts, then exactly one', async () => {
+    const server = startSimulation(msw, dialect)
+    const path = uniquePath()
+    const statuses: string[] = []
+    function Probe() {
+      statuses.push(useLock(path).status)
+      return null
+    }
+    function Page({ count }: { count: number }) {
+      return (
+        <>
+          {Array.from({ length: count }, (_, i) => (
+            <Probe key={i} />
+          ))}
+        </>
+      )
+    }
+    const client = clientFor(server, 'alice')
+    const page = render(<Page count={10} />, { wrapper: wrapperFor(client, true) })
+    await settle()
+    expect(statuses.at(-1)).toBe('held')
+    expect(requests(server, { path })).toEqual(['POST lock'])
+    page.rerender(<Page count={1} />)
+    await tick(1000)
+    expect(requests(server, { path })).toEqual(['POST lock'])
+    page.unmount()
+    await settle()
+    expect(requests(server, { path })).toEqual(['POST lock', 'DELETE lock'])
+    expect(server.getLock(path)).toBeNull()
+  })
+})
+
+describe.each(dialects)('keeping the lock alive (%s)', (dialect) => {
+  it('a transient refresh failure keeps the lock and exposes the error; the retry succeeds', async () => {
+    const server = startSimulation(msw, dialect)
+    const path = uniquePath()
+    const alice = editor(server, 'alice', path, { checkInterval: false })
+    await settle()
+    server.fail({ method: 'PATCH', endpoint: 'lock' }, { status: 503 })
+    await tick(200_000)
+    expect(alice.result.current.lock.status).toBe('held')
+    expect(alice.result.current.lock.error).toMatchObject({ code: 'http', status: 503 })
+    await tick(1_000)
+    expect(alice.result.current.lock).toMatchObject({ status: 'held', error: null })
+    expect(requests(server, { path })).toEqual(['POST lock', 'PATCH lock', 'PATCH lock'])
+  })
+
+  it('after expiry with nobody else holding it, the lock is taken again quietly and counted', async () => {
+    const server = startSimulation(msw, dialect)
+    const path = uniquePath()
+    const alice = editor(server, 'alice', path, { checkInterval: false })
+    await settle()
+    server.fail({ method: 'PATCH', endpoint: 'lock' }, { networkError: true, times: 1000 })
+    server.fail({ method: 'GET', endpoint: 'lock' }, { networkError: true, times: 1000 })
+    await tick(700_000)
+    expect(server.getLock(path)).toBeNull()
+    server.reset()
+    await tick(31_000)
+    expect(alice.result.current.lock).toMatchObject({ status: 'held', interruptions: 1 })
+    expect(server.getLock(path)?.user).toBe('alice')
+  })
+
+  it('after expiry with another user holding it, the lease is lost', async () => {
+    const server = startSimulation(msw, dialect)
+    const path = uniquePath()
+    const onLost = vi.fn()
+    const alice = editor(server, 'alice', path, { checkInterval: false, onLost })
+    await settle()
+    server.fail({ method: 'PATCH', endpoint: 'lock' }, { networkError: true, times: 1000 })
+    server.fail({ method: 'GET', endpoint: 'lock' }, { networkError: true, times: 1000 })
+    await tick(650_000)
+    server.reset()
+    server.setLock(path, { user: 'bob' })
+    await tick(31_000)
+    expect(alice.result.current.lock).toMatchObject({ status: 'lost', lostReason: 'expired' })
+    expect(onLost).toHaveBeenCalledTimes(1)
+  })
+
+  it('a hidden tab only refreshes; it checks again when visible', async () => {
+    const server = startSimulation(msw, dialect)
+    const path = uniquePath()
+    editor(server, 'alice', path)
+    await settle()
+    act(() => focusManager.setFocused(false))
+    await tick(120_000)
+    expect(requests(server, { path })).toEqual(['POST lock'])
+    act(() => focusManager.setFocused(true))
+    await settle()
+    expect(requests(server, { path })).toEqual(['POST lock', 'GET lock'])
+  })
+})
+
+describe.each(dialects)('saving with the lock (%s)', (dialect) => {
+  it("Nick's rotating token: a save after several refreshes uses the current token and succeeds", async () => {
+    const server = startSimulation(msw, dialect)
+    const path = uniquePath()
+    const alice = editor(server, 'alice', path)
+    await settle()
+    await tick(650_000)
+    expect(requests(server, { path }).filter((r) => r === 'PATCH lock').length).toBeGreaterThanOrEqual(3)
+    await act(() => alice.result.current.save.mutateAsync({ title: 'Saved' }))
+    expect(server.getContent(path)?.title).toBe('Saved')
+    expect(server.log.find((e) => e.endpoint === 'content')).toMatchObject({ status: 204, lockToken: 'valid' })
+  })
+
+  it('after a successful save the lock is released', async () => {
+    const server = startSimulation(msw, dialect)
+    const path = uniquePath()
+    const alice = editor(server, 'alice', path)
+    await settle()
+    await act(() => alice.result.current.save.mutateAsync({ title: 'Done' }))
+    expect(alice.result.current.lock.status).toBe('released')
+    expect(server.getLock(path)).toBeNull()
+    // Nick already cleared it on save: no needless DELETE.
+    expect(requests(server, { path })).toEqual(
+      dialect === 'plone' ? ['POST lock', 'PATCH content', 'DELETE lock'] : ['POST lock', 'PATCH content'],
+    )
+  })
+
+  it('a save while locked sends nothing and rejects with not-held; the variables stay', async () => {
+    const server = startSimulation(msw, dialect)
+    const path = uniquePath()
+    editor(server, 'alice', path)
+    await settle()
+    const bob = editor(server, 'bob', path)
+    await settle()
+    const before = server.log.length
+    await act(async () => {
+      await expect(bob.result.current.save.mutateAsync({ title: 'Bob was here' })).rejects.toMatchObject({ code: 'not-held' })
+    })
+    await tick(0)
+    expect(server.log.length).toBe(before)
+    expect(bob.result.current.save.variables).toEqual({ title: 'Bob was here' })
+    expect(bob.result.current.save.error?.code).toBe('not-held')
+  })
+
+  it('a save refused by the server marks the lease lost', async () => {
+    const server = startSimulation(msw, dialect)
+    const path = uniquePath()
+    const alice = editor(server, 'alice', path, { checkInterval: false })
+    await settle()
+    server.setLock(path, { user: 'bob' })
+    await act(async () => {
+      await expect(alice.result.current.save.mutateAsync({ title: 'Mine' })).rejects.toMatchObject({ code: 'locked' })
+    })
+    expect(alice.result.current.lock).toMatchObject({ status: 'lost', lostReason: 'taken-over' })
+    expect(server.getContent(path)?.title).not.toBe('Mine')
+    const count = server.log.length
+    await act(async () => {
+      await expect(alice.result.current.save.mutateAsync({ title: 'Mine' })).rejects.toMatchObject({ code: 'not-held' })
+    })
+    expect(server.log.length).toBe(count)
+  })
+
+  it('a save while the lock is being taken waits for it', async () => {
+    const server = startSimulation(msw, dialect)
+    const path = uniquePath()
+    server.fail({ method: 'POST', endpoint: 'lock' }, { delay: 500 })
+    const alice = editor(server, 'alice', path)
+    await tick(0)
+    expect(alice.result.current.lock.status).toBe('acquiring')
+    let saved = false
+    const pending = alice.result.current.save.mutateAsync({ title: 'Early' }).then(() => (saved = true))
+    await tick(600)
+    await act(() => pending)
+    expect(saved).toBe(true)
+    expect(server.log.find((e) => e.endpoint === 'content')?.lockToken).toBe('valid')
+  })
+
+  it('an item the server does not lock: unavailable, and saves without a token', async () => {
+    const server = startSimulation(msw, dialect)
+    const path = uniquePath()
+    server.setContent(path, { title: 'Plain', lockable: false })
+    const alice = editor(server, 'alice', path)
+    await settle()
+    expect(alice.result.current.lock).toMatchObject({ status: 'unavailable', canSave: true, readOnly: false })
+    await act(() => alice.result.current.save.mutateAsync({ title: 'Edited' }))
+    expect(server.getContent(path)?.title).toBe('Edited')
+    expect(server.log.at(-1)).toMatchObject({ endpoint: 'content', lockToken: 'none', status: 204 })
+  })
+})
+
+describe.each(dialects)('the page going away (%s)', (dialect) => {
+  it('pagehide sends one keepalive DELETE with Authorization; pageshow from the cache takes the lock again', async () => {
+    const server = startSimulation(msw, dialect)
+    const path = uniquePath()
+    const sent: { method: string; keepalive: boolean; auth: string | null }[] = []
+    const jwt = server.tokenFor('alice')
+    const client = clientFor(server, 'alice', {
+      token: jwt,
+      fetch: (input, init) => {
+        sent.push({ method: init?.method ?? 'GET', keepalive: init?.keepalive === true, auth: new Headers(init?.headers).get('Authorization') })
+        return globalThis.fetch(input, init)
+      },
+    })
+    const alice = renderHook(() => useLock(path), { wrapper: wrapperFor(client) })
+    await settle()
+    act(() => {
+      window.dispatchEvent(new PageTransitionEvent('pagehide', { persisted: true }))
+    })
+    await settle()
+    expect(sent.filter((r) => r.method === 'DELETE')).toEqual([{ method: 'DELETE', keepalive: true, auth: `Bearer ${jwt}` }])
+    expect(alice.result.current.status).toBe('released')
+    expect(server.getLock(path)).toBeNull()
+    act(() => {
+      window.dispatchEvent(new PageTransitionEvent('pageshow', { persisted: true }))
+    })
+    await settle()
+    expect(alice.result.current.status).toBe('held')
+    expect(server.getLock(path)?.user).toBe('alice')
+  })
+})

@@ -1,0 +1,80 @@
+import { QueryClient, QueryClientProvider } from '@tanstack/react-query'
+import { render } from '@testing-library/react'
+import type { RenderResult } from '@testing-library/react'
+import { setupServer } from 'msw/node'
+import type { ReactElement, ReactNode } from 'react'
+import { afterAll, beforeAll } from 'vitest'
+import { createLockClient, LockProvider } from '../src'
+import type { LockClient, LockClientOptions } from '../src'
+import { createLockServer } from '../src/testing'
+import type { LockServer, SimulatedDialect } from '../src/testing'
+
+export const dialects: SimulatedDialect[] = ['plone', 'nick']
+
+let counter = 0
+
+/** A fresh API base per test, so that servers and caches never meet. */
+export function uniqueApi(): string {
+  counter += 1
+  return `http://cms${counter}.test/Plone`
+}
+
+/** A fresh content path per test. */
+export function uniquePath(): string {
+  counter += 1
+  return `/news/item-${counter}`
+}
+
+/**
+ * One msw server for the test file; call at the top level. Each simulation adds its handlers with `use` and has an
+ * origin of its own, so handlers stay until the file ends: a lease given back after its test still reaches its server.
+ */
+export function setupMsw() {
+  const msw = setupServer()
+  beforeAll(() => msw.listen({ onUnhandledRequest: 'error' }))
+  afterAll(() => msw.close())
+  return msw
+}
+
+export function startSimulation(
+  msw: ReturnType<typeof setupServer>,
+  dialect: SimulatedDialect,
+  options: { defaultTimeout?: number; lockOnEdit?: boolean } = {},
+): LockServer {
+  const server = createLockServer({ dialect, apiPath: uniqueApi(), ...options })
+  msw.use(...server.handlers)
+  return server
+}
+
+export function clientFor(server: LockServer, user: string, options: Partial<LockClientOptions> = {}): LockClient {
+  return createLockClient({ apiPath: server.apiPath, token: server.tokenFor(user), ...options })
+}
+
+export function newQueryClient(): QueryClient {
+  return new QueryClient({ defaultOptions: { queries: { retry: false, gcTime: Infinity }, mutations: { retry: false } } })
+}
+
+export function Providers({ client, queryClient, children }: { client: LockClient; queryClient: QueryClient; children?: ReactNode }) {
+  return (
+    <QueryClientProvider client={queryClient}>
+      <LockProvider client={client}>{children}</LockProvider>
+    </QueryClientProvider>
+  )
+}
+
+/** Renders `ui` as the given user would see it: its own query client and lock provider. */
+export function renderWithClient(ui: ReactElement, client: LockClient, queryClient = newQueryClient()): RenderResult & { queryClient: QueryClient } {
+  const result = render(
+    <Providers client={client} queryClient={queryClient}>
+      {ui}
+    </Providers>,
+  )
+  return Object.assign(result, { queryClient })
+}
+
+/** Requests the simulated server saw, as `METHOD endpoint` strings, for compact assertions. */
+export function requests(server: LockServer, filter: { path?: string; user?: string } = {}): string[] {
+  return server.log
+    .filter((entry) => (filter.path === undefined || entry.path === filter.path) && (filter.user === undefined || entry.user === filter.user))
+    .map((entry) => `${entry.method} ${entry.endpoint}`)
+}
