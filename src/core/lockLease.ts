@@ -206,7 +206,9 @@ export class LockLease {
   takeOver(): Promise<LeaseState> {
     return this.#enqueue(async () => {
       const { status, lock } = this.#state
-      if (status !== 'locked' || !lock?.stealable) {
+      // From `lost` too: an editor whose lock was taken may take it back, if the new holder's lock allows it.
+      const othersLock = (status === 'locked' || status === 'lost') && lock?.locked === true && !lock.isMine
+      if (!othersLock || !lock.stealable) {
         this.#set({
           error: new LockError('not-allowed', lock?.locked ? 'This lock cannot be taken over.' : 'There is no lock to take over.'),
         })

@@ -28,7 +28,7 @@ export interface LockResult {
   since: Date | null
   /** When the lock lapses unless refreshed, by the local clock. */
   expiresAt: Date | null
-  /** Another user holds a stealable lock, which `takeOver()` may remove. */
+  /** Another user holds a stealable lock (we never had it, or lost it to them), which `takeOver()` may remove. */
   canTakeOver: boolean
   error: LockError | null
   lostReason: LostReason | null
@@ -60,7 +60,7 @@ function derive(state: LeaseState, actions: Pick<LockResult, 'release' | 'takeOv
     holder,
     since: lock?.locked ? lock.created : null,
     expiresAt: lock?.locked ? lock.expiresAt : null,
-    canTakeOver: status === 'locked' && lock?.stealable === true && holder !== null,
+    canTakeOver: (status === 'locked' || status === 'lost') && lock?.stealable === true && holder !== null && !lock.isMine,
     error: state.error,
     lostReason: state.lostReason,
     interruptions: state.interruptions,
