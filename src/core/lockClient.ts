@@ -138,6 +138,7 @@ function statusError(status: number, data: unknown, retryAfter: number | undefin
 // English error types of the two servers. They may be translated, so an unknown type falls back to a GET.
 const LOCKED_TYPES = new Set(['Already locked', 'Document locked'])
 const NOT_ALLOWED_TYPES = new Set(['Not allowed'])
+const UNAUTHORIZED_TYPES = new Set(['Unauthorized'])
 
 function reclassify(error: LockError, code: 'locked' | 'not-allowed', message: string): LockError {
   return new LockError(code, message, {
@@ -377,6 +378,7 @@ export class LockClient {
   ): Promise<LockError> {
     if (!(error instanceof LockError)) return new LockError('protocol', String(error), { cause: error })
     if (error.status !== 401 && !(forSave && error.status === 403)) return error
+    if (error.type && UNAUTHORIZED_TYPES.has(error.type)) return error
     if (error.type && LOCKED_TYPES.has(error.type)) return reclassify(error, 'locked', 'Another user holds the lock.')
     if (error.type && NOT_ALLOWED_TYPES.has(error.type)) {
       return reclassify(error, 'not-allowed', "The server does not allow removing this lock.")
