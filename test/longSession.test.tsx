@@ -57,3 +57,57 @@ describe.each(dialects)('a long editing session with throttled timers (%s)', (di
     expect(refreshes).toBeLessThanOrEqual(Math.ceil((8 * HOUR) / 200_000))
   })
 })
+
+describe.each(dialects)('a laptop that sleeps for 2 hours in the middle of 8 hours of editing (%s)', (dialect) => {
+  function mount(server: ReturnType<typeof startSimulation>, path: string) {
+    const client = clientFor(server, 'alice')
+    const queryClient = newQueryClient()
+    return renderHook(() => useLock(path), {
+      wrapper: ({ children }: { children: ReactNode }) => (
+        <Providers client={client} queryClient={queryClient}>
+          {children}
+        </Providers>
+      ),
+    })
+  }
+
+  async function edit(server: ReturnType<typeof startSimulation>, path: string, hours: number) {
+    for (let elapsed = 0; elapsed < hours * HOUR; elapsed += 10_000) {
+      await act(() => vi.advanceTimersByTimeAsync(10_000))
+      expect(server.getLock(path)?.user).toBe('alice')
+    }
+  }
+
+  async function sleep(ms: number) {
+    // Asleep, nothing runs: the clock jumps, and the timers fire late once the machine wakes.
+    vi.setSystemTime(Date.now() + ms)
+  }
+
+  it('nobody took the lock meanwhile: it is taken again within minutes of waking, counted once, and kept', async () => {
+    const server = startSimulation(msw, dialect)
+    const path = uniquePath()
+    const { result } = mount(server, path)
+    await act(() => vi.advanceTimersByTimeAsync(60_000))
+    await edit(server, path, 3)
+    await sleep(2 * HOUR)
+    expect(server.getLock(path)).toBeNull()
+    await act(() => vi.advanceTimersByTimeAsync(5 * 60_000))
+    expect(result.current).toMatchObject({ status: 'held', interruptions: 1 })
+    await edit(server, path, 3)
+    expect(result.current).toMatchObject({ status: 'held', interruptions: 1 })
+  })
+
+  it('someone took it while the laptop slept: lost (expired), with the new holder', async () => {
+    const server = startSimulation(msw, dialect)
+    const path = uniquePath()
+    const { result } = mount(server, path)
+    await act(() => vi.advanceTimersByTimeAsync(60_000))
+    await edit(server, path, 1)
+    await sleep(2 * HOUR)
+    server.setLock(path, { user: 'bob' })
+    await act(() => vi.advanceTimersByTimeAsync(5 * 60_000))
+    expect(result.current).toMatchObject({ status: 'lost', lostReason: 'expired' })
+    expect(result.current.holder?.id).toBe('bob')
+    expect(server.getLock(path)?.user).toBe('bob')
+  })
+})
