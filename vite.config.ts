@@ -1,6 +1,8 @@
 import { defineConfig } from 'vitest/config'
 import react from '@vitejs/plugin-react'
 import dts from 'vite-plugin-dts'
+import { storybookTest } from '@storybook/addon-vitest/vitest-plugin'
+import { chromiumProvider } from './.storybook/chromium.js'
 
 const external = [
   'react',
@@ -46,6 +48,20 @@ export default defineConfig({
           typecheck: { enabled: true, include: ['test/**/*.test-d.ts'] },
         },
       },
+      // A function, so that only Vitest loads Storybook's configuration, not `vite build` nor Storybook itself.
+      async () => ({
+        extends: true,
+        plugins: [await storybookTest({ configDir: '.storybook' })],
+        test: {
+          name: 'storybook',
+          browser: {
+            enabled: true,
+            headless: true,
+            provider: chromiumProvider(),
+            instances: [{ browser: 'chromium' }],
+          },
+        },
+      }),
     ],
   },
 })
