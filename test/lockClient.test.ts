@@ -42,6 +42,8 @@ describe.each(dialects)('GET @lock (%s)', (dialect) => {
       id: 'alice',
       name: 'Alice Archer',
       url: dialect === 'plone' ? `${server.apiPath}/author/alice` : `${server.apiPath}/@users/alice`,
+      isMe: true,
+      where: null,
     })
     expect(lock.created).toBeInstanceOf(Date)
     expect(Math.abs(lock.created!.getTime() - Date.now())).toBeLessThan(2000)

@@ -1,6 +1,6 @@
 import { expectTypeOf, test } from 'vitest'
 import { createLockClient, LockError, useLock, useLockedSave, useLockStatus } from '../src'
-import type { LeaseStatus, LockErrorCode, LockInfo, LockResult, LostReason } from '../src'
+import type { LeaseStatus, LockErrorCode, LockHolder, LockInfo, LockResult, LostReason } from '../src'
 
 test('useLock returns the full result, or what select picks', () => {
   expectTypeOf(useLock('/a')).toEqualTypeOf<LockResult>()
@@ -19,7 +19,8 @@ test('useLockStatus exposes the lock and the derived fields', () => {
   expectTypeOf(status.data).toEqualTypeOf<LockInfo | undefined>()
   expectTypeOf(status.error).toEqualTypeOf<LockError | null>()
   expectTypeOf(status.isLockedByOther).toEqualTypeOf<boolean>()
-  expectTypeOf(status.holder).toEqualTypeOf<{ id: string; name: string; url: string | null } | null>()
+  expectTypeOf(status.holder).toEqualTypeOf<LockHolder | null>()
+  expectTypeOf<LockHolder['where']>().toEqualTypeOf<'this-tab' | 'other-tab' | null>()
 })
 
 test('useLockedSave is typed by data and variables; errors are LockErrors', () => {

@@ -5,7 +5,7 @@ import { setupServer } from 'msw/node'
 import type { ReactElement, ReactNode } from 'react'
 import { afterAll, beforeAll } from 'vitest'
 import { createLockClient, LockProvider } from '../src'
-import type { LockClient, LockClientOptions } from '../src'
+import type { LockClient, LockClientOptions, LockProviderProps } from '../src'
 import { createLockServer } from '../src/testing'
 import type { LockServer, SimulatedDialect } from '../src/testing'
 
@@ -54,10 +54,26 @@ export function newQueryClient(): QueryClient {
   return new QueryClient({ defaultOptions: { queries: { retry: false, gcTime: Infinity }, mutations: { retry: false } } })
 }
 
-export function Providers({ client, queryClient, children }: { client: LockClient; queryClient: QueryClient; children?: ReactNode }) {
+/**
+ * One user's providers. Tab coordination is off unless a test passes a channel: these tests are about one tab, and
+ * the process's real BroadcastChannel would join unrelated tests.
+ */
+export function Providers({
+  client,
+  queryClient,
+  tabs = false,
+  children,
+}: {
+  client: LockClient
+  queryClient: QueryClient
+  tabs?: LockProviderProps['tabs']
+  children?: ReactNode
+}) {
   return (
     <QueryClientProvider client={queryClient}>
-      <LockProvider client={client}>{children}</LockProvider>
+      <LockProvider client={client} tabs={tabs}>
+        {children}
+      </LockProvider>
     </QueryClientProvider>
   )
 }

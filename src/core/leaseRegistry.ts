@@ -1,11 +1,19 @@
 import type { LockClient } from './lockClient'
 import { LockLease } from './lockLease'
 import type { LeaseHost } from './lockLease'
+import { browserTabChannel, TabHub } from './tabHub'
+import type { TabChannelFactory } from './tabHub'
 import type { LockInfo } from './types'
 
 export interface LeaseRegistryOptions {
   /** Called whenever a lease learns the lock of its path (without the token), e.g. to update a query cache. */
   onLockChange?: (path: string, lock: LockInfo) => void
+  /**
+   * Coordinate the tabs of this browser, so that one person editing the same item in two tabs edits it in one:
+   * `true` uses `BroadcastChannel` where the browser has it, a function supplies another channel, `false` turns it
+   * off. Defaults to `true`.
+   */
+  tabs?: boolean | TabChannelFactory
 }
 
 /**
@@ -17,11 +25,30 @@ export class LeaseRegistry implements LeaseHost {
   readonly client: LockClient
   readonly #leases = new Map<string, LockLease>()
   readonly #onLockChange: LeaseRegistryOptions['onLockChange']
+  readonly #tabs: boolean | TabChannelFactory
+  #hub: Promise<TabHub | null> | null = null
   #detachPage: (() => void) | null = null
 
   constructor(client: LockClient, options: LeaseRegistryOptions = {}) {
     this.client = client
     this.#onLockChange = options.onLockChange
+    this.#tabs = options.tabs ?? true
+  }
+
+  /** This tab's end of the channel to the other tabs of the same API and user; `null` when there is none. */
+  hub(): Promise<TabHub | null> {
+    this.#hub ??= this.#openHub()
+    return this.#hub
+  }
+
+  async #openHub(): Promise<TabHub | null> {
+    if (this.#tabs === false) return null
+    const open = typeof this.#tabs === 'function' ? this.#tabs : browserTabChannel
+    // Tabs of different users or APIs must never coordinate: both are in the channel's name.
+    const user = await this.client.getUserId().catch(() => null)
+    if (user === null) return null
+    const channel = open(`react-edit-lock:${this.client.apiPath}:${user}`)
+    return channel ? new TabHub(channel) : null
   }
 
   /** The lease of a path, created when there is none. Throws `invalid-path` for a path outside the API. */
@@ -54,6 +81,9 @@ export class LeaseRegistry implements LeaseHost {
     if (this.#leases.size === 0) {
       this.#detachPage?.()
       this.#detachPage = null
+      const hub = this.#hub
+      this.#hub = null
+      void hub?.then((h) => h?.close())
     }
   }
 

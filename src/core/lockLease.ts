@@ -4,6 +4,7 @@ import { LockError } from './LockError'
 import { backoffDelay, refreshDelay } from './backoff'
 import type { LockClient } from './lockClient'
 import { unlockedInfo } from './parseLock'
+import type { TabHub, TabMessage } from './tabHub'
 import type { LockInfo, LockOptions } from './types'
 
 /**
@@ -18,8 +19,11 @@ import type { LockInfo, LockOptions } from './types'
  */
 export type LeaseStatus = 'idle' | 'acquiring' | 'held' | 'locked' | 'lost' | 'released' | 'unavailable' | 'error'
 
-/** Why a held lock was lost. */
-export type LostReason = 'taken-over' | 'expired' | 'released-by-server'
+/**
+ * Why a held lock was lost: another user took it over; it lapsed and someone else took it; the server removed it
+ * before its time; or the same user moved the edit to another tab of this browser.
+ */
+export type LostReason = 'taken-over' | 'expired' | 'released-by-server' | 'moved-to-another-tab'
 
 export interface LeaseState {
   status: LeaseStatus
@@ -63,6 +67,8 @@ export interface LeaseHost {
   publish(path: string, lock: LockInfo): void
   /** The lease has no observers left and nothing to do. */
   dispose(lease: LockLease): void
+  /** The channel to this browser's other tabs of the same API and user, if there is one. */
+  hub?(): Promise<TabHub | null>
 }
 
 const DEFAULT_CHECK_INTERVAL = 30_000
@@ -70,8 +76,24 @@ const DEFAULT_TOUCH_INTERVAL = 10_000
 // A lock the server reports gone within this much of its expiry counts as lapsed, not removed: the server
 // rounds to whole seconds and its clock is not ours.
 const EXPIRY_MARGIN = 5_000
+// How long a tab waits for another tab to say it edits the item before asking the server.
+const TAB_ANSWER = 50
+// The editing tab says so this often; a tab silent for TAB_GONE has vanished (crashed, killed) without `pagehide`.
+// Hidden tabs' timers may run a minute late, hence the margin.
+const TAB_HEARTBEAT = 10_000
+const TAB_GONE = 90_000
+// How long a take-over waits for the editing tab to hand the lock over before asking the server.
+const TAB_HANDOVER = 1_000
 
-type TimerName = 'refresh' | 'check' | 'retry' | 'release'
+type TimerName = 'refresh' | 'check' | 'retry' | 'release' | 'tab'
+
+interface Peer {
+  tab: string
+  since: number
+  /** The lock as the editing tab has it, token included (same user, same browser); never exposed. */
+  lock: LockInfo
+  seenAt: number
+}
 
 function toLockError(error: unknown): LockError {
   return error instanceof LockError ? error : new LockError('protocol', String(error), { cause: error })
@@ -100,6 +122,11 @@ export class LockLease {
   #releasedOnPageHide = false
   #unsubscribeFocus: (() => void) | null = null
   #unsubscribeOnline: (() => void) | null = null
+  #hub: TabHub | null = null
+  #unlistenHub: (() => void) | null = null
+  #peer: Peer | null = null
+  #heldSince = 0
+  #waiting: { type: 'editing' | 'moved'; resolve: (message: TabMessage | null) => void } | null = null
 
   constructor(client: LockClient, path: string, host: LeaseHost) {
     this.#client = client
@@ -158,6 +185,8 @@ export class LockLease {
     this.#set({ status: 'acquiring', error: null, lostReason: null })
     const run = this.#enqueue(async () => {
       try {
+        const editing = await this.#askTabs()
+        if (editing?.type === 'editing') return this.#lockedByTab(editing)
         const { stealable, timeout } = this.#lockOptions()
         const result = await this.#client.acquire(this.path, { stealable, timeout, signal: this.#controller.signal })
         this.#applyAcquired(result.outcome, result.lock)
@@ -205,6 +234,7 @@ export class LockLease {
    */
   takeOver(): Promise<LeaseState> {
     return this.#enqueue(async () => {
+      if (this.#peer && (this.#state.status === 'locked' || this.#state.status === 'lost')) return this.#takeFromTab()
       const { status, lock } = this.#state
       // From `lost` too: an editor whose lock was taken may take it back, if the new holder's lock allows it.
       const othersLock = (status === 'locked' || status === 'lost') && lock?.locked === true && !lock.isMine
@@ -254,8 +284,10 @@ export class LockLease {
       if (options.release !== false) {
         this.#clearTimers()
         // Nick clears the lock when it accepts a save with its token; plone.restapi keeps it.
-        if (lock.dialect === 'nick') this.#becomeReleased()
-        else await this.#release()
+        if (lock.dialect === 'nick') {
+          this.#becomeReleased()
+          this.#hub?.send({ type: 'released', path: this.path })
+        } else await this.#release()
       }
       return result
     })
@@ -268,6 +300,7 @@ export class LockLease {
     this.#clearTimers()
     this.#releasedOnPageHide = true
     this.#becomeReleased()
+    this.#hub?.send({ type: 'released', path: this.path })
     this.#client.release(this.path, { keepalive: true, lock }).catch(() => {
       // The page is going away; there is nobody left to tell. The lock lapses on its own.
     })
@@ -338,7 +371,7 @@ export class LockLease {
   }
 
   #clearTimers(): void {
-    for (const name of ['refresh', 'check', 'retry'] as const) this.#clearTimer(name)
+    for (const name of ['refresh', 'check', 'retry', 'tab'] as const) this.#clearTimer(name)
   }
 
   #applyAcquired(outcome: 'held' | 'locked' | 'unavailable', lock: LockInfo): void {
@@ -356,13 +389,18 @@ export class LockLease {
     this.#failures = 0
     this.#lastRefreshAt = Date.now()
     this.#expiresAt = lock.expiresAt?.getTime() ?? null
-    this.#set({ status: 'held', lock, error: null, lostReason: null })
+    if (this.#state.status !== 'held') this.#heldSince = Date.now()
+    this.#peer = null
+    const holder = lock.holder ? { ...lock.holder, where: 'this-tab' as const } : null
+    this.#set({ status: 'held', lock: { ...lock, holder }, error: null, lostReason: null })
     this.#scheduleRefresh()
     this.#scheduleCheck()
+    this.#announce()
   }
 
   #lose(reason: LostReason, lock: LockInfo | null): void {
     this.#clearTimers()
+    this.#peer = null
     this.#expiresAt = null
     this.#set({ status: 'lost', lostReason: reason, ...(lock ? { lock } : {}) })
     for (const observer of this.#observers) observer.onLost?.(reason, lock)
@@ -396,7 +434,8 @@ export class LockLease {
   #scheduleCheck(): void {
     const status = this.#state.status
     const every = this.#option('checkInterval', DEFAULT_CHECK_INTERVAL)
-    if ((status !== 'held' && status !== 'locked') || every === false || !this.#wanted()) {
+    // While another tab of ours edits, it watches the server; this one watches that tab.
+    if ((status !== 'held' && status !== 'locked') || every === false || !this.#wanted() || this.#peer) {
       this.#clearTimer('check')
       return
     }
@@ -460,7 +499,7 @@ export class LockLease {
 
   async #check(): Promise<void> {
     const status = this.#state.status
-    if (status !== 'held' && status !== 'locked') return
+    if ((status !== 'held' && status !== 'locked') || this.#peer) return
     this.#clearTimer('check')
     this.#lastCheckAt = Date.now()
     try {
@@ -517,6 +556,7 @@ export class LockLease {
     if (status !== 'held') return
     this.#clearTimers()
     this.#becomeReleased()
+    this.#hub?.send({ type: 'released', path: this.path })
     try {
       const answer = await this.#client.release(this.path, { lock, signal: this.#controller.signal })
       if (answer.locked) this.#host.publish(this.path, { ...answer, token: null })
@@ -551,8 +591,146 @@ export class LockLease {
     if (this.#observers.size === 0 && !this.#wanted()) {
       this.#unsubscribeFocus?.()
       this.#unsubscribeOnline?.()
-      this.#unsubscribeFocus = this.#unsubscribeOnline = null
+      this.#unlistenHub?.()
+      this.#unsubscribeFocus = this.#unsubscribeOnline = this.#unlistenHub = null
+      this.#hub = null
+      this.#peer = null
+      this.#clearTimer('tab')
       this.#host.dispose(this)
+    }
+  }
+
+  // ---- the other tabs of this browser ----
+
+  async #joinHub(): Promise<TabHub | null> {
+    if (this.#hub || !this.#host.hub) return this.#hub
+    const hub = await this.#host.hub()
+    if (hub && !this.#hub) {
+      this.#hub = hub
+      this.#unlistenHub = hub.listen(this.path, (message) => this.#onTabMessage(message))
+    }
+    return this.#hub
+  }
+
+  /** Asks whether another tab edits this item; resolves with its answer, or `null` when none answers in time. */
+  async #askTabs(): Promise<TabMessage | null> {
+    const hub = await this.#joinHub()
+    if (!hub) return null
+    hub.send({ type: 'ask', path: this.path })
+    return this.#await('editing', TAB_ANSWER)
+  }
+
+  #await(type: 'editing' | 'moved', timeout: number): Promise<TabMessage | null> {
+    return new Promise((resolve) => {
+      const timer = timeoutManager.setTimeout(() => done(null), timeout)
+      const done = (message: TabMessage | null) => {
+        timeoutManager.clearTimeout(timer)
+        if (this.#waiting?.resolve === done) this.#waiting = null
+        resolve(message)
+      }
+      this.#waiting = { type, resolve: done }
+    })
+  }
+
+  #announce(): void {
+    const lock = this.#state.lock
+    if (this.#hub && lock && this.#state.status === 'held') {
+      this.#hub.send({ type: 'editing', path: this.path, since: this.#heldSince, lock })
+      this.#setTimer('tab', TAB_HEARTBEAT, () => this.#announce())
+    }
+  }
+
+  #lockedByTab(message: Extract<TabMessage, { type: 'editing' | 'moved' }>, from = message.type === 'moved' ? message.to : message.from): void {
+    this.#clearTimers()
+    this.#expiresAt = null
+    this.#peer = { tab: from, since: message.since, lock: message.lock, seenAt: Date.now() }
+    const holder = message.lock.holder ? { ...message.lock.holder, isMe: true, where: 'other-tab' as const } : null
+    this.#set({ status: 'locked', lock: { ...message.lock, token: null, holder }, error: null })
+    this.#watchPeer()
+  }
+
+  #watchPeer(): void {
+    this.#setTimer('tab', TAB_HEARTBEAT, () => {
+      const peer = this.#peer
+      if (!peer || this.#state.status !== 'locked') return
+      if (Date.now() - peer.seenAt < TAB_GONE) return this.#watchPeer()
+      // The editing tab vanished without saying so: give the lock back for it, so nobody waits for it to lapse.
+      void this.#enqueue(async () => {
+        if (this.#peer !== peer) return
+        this.#peer = null
+        this.#set({ status: 'idle', lock: unlockedInfo(Date.now()), error: null })
+        this.#hub?.send({ type: 'released', path: this.path })
+        await this.#client.release(this.path, { lock: peer.lock, signal: this.#controller.signal }).catch((error: unknown) => {
+          if (toLockError(error).code !== 'aborted') this.#set({ error: toLockError(error) })
+        })
+      })
+    })
+  }
+
+  async #takeFromTab(): Promise<void> {
+    const hub = this.#hub
+    if (!hub) return
+    hub.send({ type: 'take', path: this.path })
+    const moved = await this.#await('moved', TAB_HANDOVER)
+    if (moved?.type === 'moved') {
+      // The editing tab handed the lock over: same server lock, no request, no window for another user.
+      this.#peer = null
+      this.#held(moved.lock)
+      for (const observer of this.#observers) observer.onAcquired?.(moved.lock)
+      return
+    }
+    // The editing tab did not answer: it is gone. The lock is this user's, so the server gives it to us.
+    this.#peer = null
+    const { stealable, timeout } = this.#lockOptions()
+    try {
+      const result = await this.#client.acquire(this.path, { stealable, timeout, signal: this.#controller.signal })
+      this.#applyAcquired(result.outcome, result.lock)
+    } catch (error) {
+      this.#fail(error, () => this.acquire())
+    }
+  }
+
+  #onTabMessage(message: TabMessage): void {
+    const { status } = this.#state
+    if (this.#waiting?.type === message.type && (message.type !== 'moved' || message.to === this.#hub?.id)) {
+      this.#waiting.resolve(message)
+      return
+    }
+    switch (message.type) {
+      case 'ask':
+        if (status === 'held') this.#announce()
+        break
+      case 'editing':
+        if (status === 'held') {
+          // Two tabs took the lock at the same moment: the earlier one edits, the other waits, and the server
+          // lock (the same one for both) stays.
+          const theirsFirst = message.since < this.#heldSince || (message.since === this.#heldSince && message.from < (this.#hub?.id ?? ''))
+          if (theirsFirst) this.#lockedByTab(message)
+          else this.#announce()
+        } else if (status === 'locked' && this.#peer) {
+          this.#lockedByTab(message)
+        }
+        break
+      case 'take':
+        if (status === 'held' && this.#state.lock) {
+          const lock = this.#state.lock
+          this.#hub?.send({ type: 'moved', path: this.path, to: message.from, since: Date.now(), lock })
+          const holder = lock.holder ? { ...lock.holder, where: 'other-tab' as const } : null
+          this.#lose('moved-to-another-tab', { ...lock, token: null, holder })
+          // Remember where the edit went, so that this tab can take it back.
+          this.#peer = { tab: message.from, since: Date.now(), lock, seenAt: Date.now() }
+        }
+        break
+      case 'moved':
+        if (status === 'locked' && this.#peer) this.#lockedByTab(message)
+        break
+      case 'released':
+        if (status === 'locked' && this.#peer?.tab === message.from) {
+          this.#peer = null
+          this.#clearTimer('tab')
+          this.#set({ status: 'idle', lock: unlockedInfo(Date.now()), error: null })
+        }
+        break
     }
   }
 }

@@ -28,7 +28,10 @@ export interface LockResult {
   since: Date | null
   /** When the lock lapses unless refreshed, by the local clock. */
   expiresAt: Date | null
-  /** Another user holds a stealable lock (we never had it, or lost it to them), which `takeOver()` may remove. */
+  /**
+   * `takeOver()` may take the lock: another user holds a stealable lock (we never had it, or lost it to them), or
+   * the same user edits in another tab of this browser.
+   */
   canTakeOver: boolean
   error: LockError | null
   lostReason: LostReason | null
@@ -60,7 +63,11 @@ function derive(state: LeaseState, actions: Pick<LockResult, 'release' | 'takeOv
     holder,
     since: lock?.locked ? lock.created : null,
     expiresAt: lock?.locked ? lock.expiresAt : null,
-    canTakeOver: (status === 'locked' || status === 'lost') && lock?.stealable === true && holder !== null && !lock.isMine,
+    canTakeOver:
+      (status === 'locked' || status === 'lost') &&
+      holder !== null &&
+      // The edit can always move between one's own tabs; another user's lock must be stealable.
+      (holder.where === 'other-tab' || (lock?.stealable === true && !lock.isMine)),
     error: state.error,
     lostReason: state.lostReason,
     interruptions: state.interruptions,

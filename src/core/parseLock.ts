@@ -81,6 +81,8 @@ export function parseLock(raw: unknown, context: ParseContext): LockInfo {
       id: raw.creator,
       name: typeof raw.creator_name === 'string' && raw.creator_name !== '' ? raw.creator_name : raw.creator,
       url: typeof raw.creator_url === 'string' ? raw.creator_url : null,
+      isMe: isMine,
+      where: null,
     },
     created,
     timeout,

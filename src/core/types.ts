@@ -6,6 +6,13 @@ export interface LockHolder {
   name: string
   /** Link to the user's page, when the server sent one. */
   url: string | null
+  /** The holder is the current user. */
+  isMe: boolean
+  /**
+   * For the current user's lock: whether this tab edits with it, or another tab of the same browser does. `null`
+   * for other users' locks, and when it is not known.
+   */
+  where: 'this-tab' | 'other-tab' | null
 }
 
 /** Which server dialect answered, as far as the answer shows it. */

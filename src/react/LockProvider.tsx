@@ -4,6 +4,7 @@ import { createContext, useContext, useState } from 'react'
 import type { ReactNode } from 'react'
 import { LeaseRegistry } from '../core/leaseRegistry'
 import type { LockClient } from '../core/lockClient'
+import type { TabChannelFactory } from '../core/tabHub'
 import { lockKeys } from './lockKeys'
 
 export interface LockContextValue {
@@ -16,6 +17,12 @@ const LockContext = createContext<LockContextValue | null>(null)
 export interface LockProviderProps {
   /** The client from `createLockClient`, for one API and one user. */
   client: LockClient
+  /**
+   * Coordinate this browser's tabs so that one person editing an item in two tabs edits it in one (the other is
+   * read-only, "you, in another tab", and can take the edit over). `false` turns it off; a function supplies a
+   * channel other than `BroadcastChannel`. Read once, when the provider mounts. Defaults to `true`.
+   */
+  tabs?: boolean | TabChannelFactory
   children?: ReactNode
 }
 
@@ -31,21 +38,26 @@ export interface LockProviderProps {
  * </QueryClientProvider>
  * ```
  */
-export function LockProvider({ client, children }: LockProviderProps): ReactNode {
+export function LockProvider({ client, tabs, children }: LockProviderProps): ReactNode {
   const queryClient = useQueryClient()
-  const [value, setValue] = useState<LockContextValue>(() => createValue(client, queryClient))
+  const [value, setValue] = useState<LockContextValue>(() => createValue(client, queryClient, tabs))
   if (value.client !== client) {
     // A new client (another user or API) gets leases of its own.
-    const next = createValue(client, queryClient)
+    const next = createValue(client, queryClient, tabs)
     setValue(next)
     return <LockContext.Provider value={next}>{children}</LockContext.Provider>
   }
   return <LockContext.Provider value={value}>{children}</LockContext.Provider>
 }
 
-function createValue(client: LockClient, queryClient: ReturnType<typeof useQueryClient>): LockContextValue {
+function createValue(
+  client: LockClient,
+  queryClient: ReturnType<typeof useQueryClient>,
+  tabs: LockProviderProps['tabs'],
+): LockContextValue {
   const registry = new LeaseRegistry(client, {
     onLockChange: (path, lock) => queryClient.setQueryData(lockKeys.status(client.apiPath, path), lock),
+    ...(tabs === undefined ? {} : { tabs }),
   })
   return { client, registry }
 }

@@ -13,3 +13,5 @@ export type {
   SimulatedLock,
   SimulatedLockInput,
 } from './types'
+export { createTabNetwork } from './createTabNetwork'
+export type { SimulatedTab, TabNetwork } from './createTabNetwork'

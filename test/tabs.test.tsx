@@ -1,0 +1,213 @@
+import { act, cleanup, renderHook } from '@testing-library/react'
+import type { ReactNode } from 'react'
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
+import { useLock, useLockedSave } from '../src'
+import type { LockProviderProps, LockResult, LostReason, UseLockOptions } from '../src'
+import { createTabNetwork } from '../src/testing'
+import type { LockServer } from '../src/testing'
+import { clientFor, dialects, newQueryClient, Providers, requests, setupMsw, startSimulation, uniquePath } from './utils'
+
+const msw = setupMsw()
+
+beforeEach(() => {
+  vi.useFakeTimers({ shouldAdvanceTime: true })
+})
+
+afterEach(async () => {
+  cleanup()
+  await act(() => vi.advanceTimersByTimeAsync(100))
+  vi.useRealTimers()
+})
+
+async function tick(ms: number) {
+  await act(() => vi.advanceTimersByTimeAsync(ms))
+}
+
+/** Lets a tab ask the others and get its answer (or give up waiting), and the server answer. */
+async function settle() {
+  await tick(60)
+  await tick(0)
+}
+
+function openTab(server: LockServer, user: string, path: string, tabs: LockProviderProps['tabs'], options: UseLockOptions = {}) {
+  const client = clientFor(server, user)
+  const queryClient = newQueryClient()
+  return renderHook(
+    () => ({ lock: useLock(path, options) as LockResult, save: useLockedSave<unknown, { title: string }>(path) }),
+    {
+      wrapper: ({ children }: { children: ReactNode }) => (
+        <Providers client={client} queryClient={queryClient} tabs={tabs}>
+          {children}
+        </Providers>
+      ),
+    },
+  )
+}
+
+describe.each(dialects)('one editing tab per document (%s)', (dialect) => {
+  it('a second tab of the same user is locked by "you, in another tab", read-only, with no request of its own', async () => {
+    const server = startSimulation(msw, dialect)
+    const path = uniquePath()
+    const browser = createTabNetwork()
+    const first = openTab(server, 'alice', path, browser.tab().open)
+    await settle()
+    expect(first.result.current.lock.status).toBe('held')
+    expect(first.result.current.lock.holder).toMatchObject({ id: 'alice', isMe: true, where: 'this-tab' })
+    const second = openTab(server, 'alice', path, browser.tab().open)
+    await settle()
+    expect(second.result.current.lock).toMatchObject({ status: 'locked', readOnly: true, canSave: false, canTakeOver: true })
+    expect(second.result.current.lock.holder).toMatchObject({ id: 'alice', isMe: true, where: 'other-tab' })
+    expect(second.result.current.lock.lock?.token).toBeNull()
+    expect(requests(server, { path })).toEqual(['POST lock'])
+  })
+
+  it('take-over moves the edit: the first tab is lost (moved), keeps its state, and the server sees no DELETE or POST', async () => {
+    const server = startSimulation(msw, dialect)
+    const path = uniquePath()
+    const browser = createTabNetwork()
+    const onLost = vi.fn<(reason: LostReason) => void>()
+    const first = openTab(server, 'alice', path, browser.tab().open, { onLost })
+    await settle()
+    const token = server.getLock(path)?.token
+    const second = openTab(server, 'alice', path, browser.tab().open)
+    await settle()
+    await act(async () => {
+      const moving = second.result.current.lock.takeOver()
+      await vi.advanceTimersByTimeAsync(10)
+      await moving
+    })
+    await tick(0)
+    expect(second.result.current.lock).toMatchObject({ status: 'held', readOnly: false })
+    expect(first.result.current.lock).toMatchObject({ status: 'lost', lostReason: 'moved-to-another-tab', readOnly: true })
+    expect(first.result.current.lock.holder).toMatchObject({ isMe: true, where: 'other-tab' })
+    expect(onLost).toHaveBeenCalledWith('moved-to-another-tab', expect.anything())
+    expect(server.getLock(path)).toMatchObject({ user: 'alice', token })
+    expect(requests(server, { path })).toEqual(['POST lock'])
+    // Saving from the tab that lost the edit sends nothing.
+    await act(async () => {
+      await expect(first.result.current.save.mutateAsync({ title: 'old tab' })).rejects.toMatchObject({ code: 'not-held' })
+    })
+    expect(requests(server, { path })).toEqual(['POST lock'])
+  })
+
+  it('the edit can move back', async () => {
+    const server = startSimulation(msw, dialect)
+    const path = uniquePath()
+    const browser = createTabNetwork()
+    const first = openTab(server, 'alice', path, browser.tab().open)
+    await settle()
+    const second = openTab(server, 'alice', path, browser.tab().open)
+    await settle()
+    await act(async () => {
+      const moving = second.result.current.lock.takeOver()
+      await vi.advanceTimersByTimeAsync(10)
+      await moving
+    })
+    expect(first.result.current.lock.canTakeOver).toBe(true)
+    await act(async () => {
+      const moving = first.result.current.lock.takeOver()
+      await vi.advanceTimersByTimeAsync(10)
+      await moving
+    })
+    await tick(0)
+    expect(first.result.current.lock.status).toBe('held')
+    expect(second.result.current.lock).toMatchObject({ status: 'lost', lostReason: 'moved-to-another-tab' })
+    expect(requests(server, { path })).toEqual(['POST lock'])
+  })
+
+  it('one tab refreshes for all; after refreshes (Nick rotating the token) the edit moves with the current token and a save succeeds', async () => {
+    const server = startSimulation(msw, dialect)
+    const path = uniquePath()
+    const browser = createTabNetwork()
+    const first = openTab(server, 'alice', path, browser.tab().open)
+    await settle()
+    const second = openTab(server, 'alice', path, browser.tab().open)
+    await settle()
+    await tick(650_000)
+    const log = requests(server, { path })
+    expect(log.filter((r) => r === 'POST lock')).toHaveLength(1)
+    expect(log.filter((r) => r === 'PATCH lock').length).toBeGreaterThanOrEqual(3)
+    expect(server.log.filter((e) => e.endpoint === 'lock' && e.method === 'PATCH').every((e) => e.status === 200)).toBe(true)
+    expect(second.result.current.lock.status).toBe('locked')
+    await act(async () => {
+      const moving = second.result.current.lock.takeOver()
+      await vi.advanceTimersByTimeAsync(10)
+      await moving
+    })
+    expect(first.result.current.lock.status).toBe('lost')
+    await act(async () => {
+      await second.result.current.save.mutateAsync({ title: 'From the second tab' })
+    })
+    expect(server.getContent(path)?.title).toBe('From the second tab')
+    expect(server.log.find((e) => e.endpoint === 'content')).toMatchObject({ status: 204, lockToken: 'valid' })
+  })
+
+  it('closing the editing tab releases the lock and frees the other tab', async () => {
+    const server = startSimulation(msw, dialect)
+    const path = uniquePath()
+    const browser = createTabNetwork()
+    const first = openTab(server, 'alice', path, browser.tab().open)
+    await settle()
+    const second = openTab(server, 'alice', path, browser.tab().open)
+    await settle()
+    await act(() => first.result.current.lock.release())
+    await tick(0)
+    expect(second.result.current.lock.status).toBe('idle')
+    expect(server.getLock(path)).toBeNull()
+  })
+
+  it('an editing tab that vanishes without pagehide is noticed within 100 s; the lock is given back', async () => {
+    const server = startSimulation(msw, dialect)
+    const path = uniquePath()
+    const browser = createTabNetwork()
+    const crashing = browser.tab()
+    const first = openTab(server, 'alice', path, crashing.open, { releaseOnUnmount: false })
+    await settle()
+    const second = openTab(server, 'alice', path, browser.tab().open)
+    await settle()
+    crashing.crash()
+    first.unmount()
+    await tick(60_000)
+    expect(second.result.current.lock.status).toBe('locked')
+    await tick(40_000)
+    expect(second.result.current.lock.status).toBe('idle')
+    expect(server.getLock(path)).toBeNull()
+  })
+
+  it('two tabs opening at the same moment: one edits, the other waits, one server lock', async () => {
+    const server = startSimulation(msw, dialect)
+    const path = uniquePath()
+    const browser = createTabNetwork()
+    const a = openTab(server, 'alice', path, browser.tab().open)
+    const b = openTab(server, 'alice', path, browser.tab().open)
+    await settle()
+    await tick(0)
+    const statuses = [a.result.current.lock.status, b.result.current.lock.status].sort()
+    expect(statuses).toEqual(['held', 'locked'])
+    expect(server.getLock(path)?.user).toBe('alice')
+  })
+})
+
+describe('tabs that never coordinate', () => {
+  it('different users in one browser: the second sees the first as another user', async () => {
+    const server = startSimulation(msw, 'plone')
+    const path = uniquePath()
+    const browser = createTabNetwork()
+    openTab(server, 'alice', path, browser.tab().open)
+    await settle()
+    const bob = openTab(server, 'bob', path, browser.tab().open)
+    await settle()
+    expect(bob.result.current.lock.status).toBe('locked')
+    expect(bob.result.current.lock.holder).toMatchObject({ id: 'alice', isMe: false, where: null })
+  })
+
+  it('without a channel (no BroadcastChannel), each tab works alone as before', async () => {
+    const server = startSimulation(msw, 'plone')
+    const path = uniquePath()
+    const first = openTab(server, 'alice', path, () => null)
+    const second = openTab(server, 'alice', path, false)
+    await settle()
+    expect(first.result.current.lock.status).toBe('held')
+    expect(second.result.current.lock.status).toBe('held')
+  })
+})
