@@ -1,4 +1,4 @@
-import { act, cleanup, renderHook } from '@testing-library/react'
+import { act, cleanup, render, renderHook } from '@testing-library/react'
 import type { ReactNode } from 'react'
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
 import { useLock, useLockedSave } from '../src'
@@ -209,5 +209,48 @@ describe('tabs that never coordinate', () => {
     await settle()
     expect(first.result.current.lock.status).toBe('held')
     expect(second.result.current.lock.status).toBe('held')
+  })
+})
+
+describe('leaving while the other tabs are asked', () => {
+  it('a form closed before the answer takes no lock: no POST, no DELETE', async () => {
+    const server = startSimulation(msw, 'plone')
+    const path = uniquePath()
+    const tab = openTab(server, 'alice', path, createTabNetwork().tab().open)
+    await tick(10)
+    tab.unmount()
+    await tick(200)
+    expect(requests(server, { path })).toEqual([])
+    expect(server.getLock(path)).toBeNull()
+  })
+
+  it('a form that comes back before the answer keeps the lock it then takes: one POST, no DELETE', async () => {
+    const server = startSimulation(msw, 'nick')
+    const path = uniquePath()
+    const open = createTabNetwork().tab().open
+    const client = clientFor(server, 'alice')
+    const queryClient = newQueryClient()
+    let status = ''
+    function Form() {
+      status = useLock(path).status
+      return null
+    }
+    const page = render(
+      <Providers client={client} queryClient={queryClient} tabs={open}>
+        <Form />
+      </Providers>,
+    )
+    await tick(10)
+    page.rerender(<Providers client={client} queryClient={queryClient} tabs={open} />)
+    await tick(10)
+    page.rerender(
+      <Providers client={client} queryClient={queryClient} tabs={open}>
+        <Form />
+      </Providers>,
+    )
+    await tick(200)
+    expect(status).toBe('held')
+    expect(requests(server, { path })).toEqual(['POST lock'])
+    expect(server.getLock(path)?.user).toBe('alice')
   })
 })

@@ -187,6 +187,8 @@ export class LockLease {
       try {
         const editing = await this.#askTabs()
         if (editing?.type === 'editing') return this.#lockedByTab(editing)
+        // Everyone left while the other tabs were asked (a quick remount, a route change): take nothing.
+        if (!this.#wanted()) return this.#set({ status: 'idle' })
         const { stealable, timeout } = this.#lockOptions()
         const result = await this.#client.acquire(this.path, { stealable, timeout, signal: this.#controller.signal })
         this.#applyAcquired(result.outcome, result.lock)
@@ -586,8 +588,12 @@ export class LockLease {
     if (this.#wanted()) return
     this.#started = false
     this.#clearTimers()
-    if (release) await this.release()
-    else if (this.#state.status === 'acquiring') this.#controller.abort()
+    if (release) {
+      // Queued behind a lock still being taken; a component that came back meanwhile keeps it.
+      await this.#enqueue(async () => {
+        if (!this.#wanted()) await this.#release()
+      })
+    } else if (this.#state.status === 'acquiring') this.#controller.abort()
     if (this.#observers.size === 0 && !this.#wanted()) {
       this.#unsubscribeFocus?.()
       this.#unsubscribeOnline?.()
