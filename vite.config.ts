@@ -13,6 +13,17 @@ const external = [
   /^msw\//,
 ]
 
+// The unit tests run a second time against React 18, the oldest React the peer range allows.
+const react18Aliases = [
+  { find: /^react$/, replacement: 'react-18' },
+  { find: /^react\/jsx-runtime$/, replacement: 'react-18/jsx-runtime' },
+  { find: /^react\/jsx-dev-runtime$/, replacement: 'react-18/jsx-dev-runtime' },
+  { find: /^react-dom$/, replacement: 'react-dom-18' },
+  { find: /^react-dom\/client$/, replacement: 'react-dom-18/client' },
+  { find: /^react-dom\/test-utils$/, replacement: 'react-dom-18/test-utils' },
+  { find: /^react-dom\/server$/, replacement: 'react-dom-18/server' },
+]
+
 export default defineConfig({
   plugins: [
     react(),
@@ -46,6 +57,19 @@ export default defineConfig({
           include: ['test/**/*.test.{ts,tsx}'],
           setupFiles: ['test/setup.ts'],
           typecheck: { enabled: true, include: ['test/**/*.test-d.ts'] },
+        },
+      },
+      {
+        extends: true,
+        resolve: { alias: react18Aliases },
+        test: {
+          name: 'unit-react18',
+          environment: 'jsdom',
+          include: ['test/**/*.test.{ts,tsx}'],
+          setupFiles: ['test/react18.setup.ts', 'test/setup.ts'],
+          env: { REACT_MAJOR: '18' },
+          // Processed by Vite rather than loaded by Node, so that the aliases above reach their imports of React.
+          server: { deps: { inline: ['@tanstack/react-query', '@testing-library/react'] } },
         },
       },
       // A function, so that only Vitest loads Storybook's configuration, not `vite build` nor Storybook itself.

@@ -1,0 +1,34 @@
+import { act } from '@testing-library/react'
+import { vi } from 'vitest'
+import type { LockServer } from '../src/testing'
+
+export const SECOND = 1000
+export const MINUTE = 60 * SECOND
+
+export async function tick(ms: number): Promise<void> {
+  await act(() => vi.advanceTimersByTimeAsync(ms))
+}
+
+export interface LockRequests {
+  total: number
+  POST: number
+  PATCH: number
+  GET: number
+  DELETE: number
+}
+
+/** The `@lock` requests the simulated server answered for one path. */
+export function lockRequests(server: LockServer, path: string): LockRequests {
+  const counts: LockRequests = { total: 0, POST: 0, PATCH: 0, GET: 0, DELETE: 0 }
+  for (const entry of server.log) {
+    if (entry.path !== path || entry.endpoint !== 'lock') continue
+    counts.total += 1
+    counts[entry.method as Exclude<keyof LockRequests, 'total'>] += 1
+  }
+  return counts
+}
+
+export function describeRequests(counts: LockRequests): string {
+  const parts = (['POST', 'PATCH', 'GET', 'DELETE'] as const).filter((method) => counts[method] > 0).map((method) => `${counts[method]} ${method}`)
+  return `${counts.total} (${parts.join(', ')})`
+}
