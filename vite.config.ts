@@ -72,6 +72,16 @@ export default defineConfig({
           server: { deps: { inline: ['@tanstack/react-query', '@testing-library/react'] } },
         },
       },
+      {
+        // Real-browser tests of the static Storybook (`npm run build-storybook` first), driven from Node.
+        test: {
+          name: 'e2e',
+          environment: 'node',
+          include: ['test/e2e/**/*.e2e.ts'],
+          testTimeout: 60_000,
+          hookTimeout: 120_000,
+        },
+      },
       // A function, so that only Vitest loads Storybook's configuration, not `vite build` nor Storybook itself.
       async () => ({
         extends: true,
