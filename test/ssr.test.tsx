@@ -27,7 +27,7 @@ describe('server rendering', () => {
         </LockProvider>
       </QueryClientProvider>,
     )
-    expect(html.replace(/<!-- -->/g, '')).toBe('<p>idle false idle</p>')
+    expect(html.replace(/<!-- -->/g, '')).toBe('<p>acquiring false idle</p>')
     expect(fetch).not.toHaveBeenCalled()
   })
 })

@@ -356,3 +356,41 @@ describe.each(dialects)('the page going away (%s)', (dialect) => {
     expect(server.getLock(path)?.user).toBe('alice')
   })
 })
+
+describe('re-renders', () => {
+  it('a form that reads status and readOnly renders twice to held, and not at all for refreshes and checks', async () => {
+    const server = startSimulation(msw, 'nick')
+    const path = uniquePath()
+    let renders = 0
+    const seen: string[] = []
+    function Form() {
+      renders += 1
+      const lock = useLock(path)
+      seen.push(`${lock.status}/${lock.readOnly}`)
+      return null
+    }
+    render(<Form />, { wrapper: wrapperFor(clientFor(server, 'alice')) })
+    await settle()
+    expect(seen).toEqual(['acquiring/false', 'held/false'])
+    await tick(650_000)
+    expect(requests(server, { path }).filter((r) => r === 'PATCH lock').length).toBeGreaterThanOrEqual(3)
+    expect(renders).toBe(2)
+  })
+
+  it('a field read for the first time after a skipped render is current', async () => {
+    const server = startSimulation(msw, 'plone')
+    const path = uniquePath()
+    const views: LockResult[] = []
+    function Form() {
+      const lock = useLock(path)
+      views.push(lock)
+      return <output>{lock.status}</output>
+    }
+    render(<Form />, { wrapper: wrapperFor(clientFor(server, 'alice')) })
+    await settle()
+    await tick(210_000)
+    const token = server.getLock(path)?.token
+    expect(views.at(-1)?.lock?.token).toBe(token)
+    expect(views.at(-1)?.expiresAt?.getTime()).toBeGreaterThan(Date.now() + 500_000)
+  })
+})

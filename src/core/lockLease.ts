@@ -396,6 +396,8 @@ export class LockLease {
     const holder = lock.holder ? { ...lock.holder, where: 'this-tab' as const } : null
     this.#set({ status: 'held', lock: { ...lock, holder }, error: null, lostReason: null })
     this.#scheduleRefresh()
+    // The server just confirmed the lock is ours: the next ownership check counts from now.
+    this.#clearTimer('check')
     this.#scheduleCheck()
     this.#announce()
   }

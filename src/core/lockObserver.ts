@@ -49,6 +49,9 @@ export interface LockResult {
 }
 
 const IDLE: LeaseState = { status: 'idle', lock: null, error: null, lostReason: null, interruptions: 0 }
+// What an enabled observer shows before it joins its lease: the lock is about to be asked for, so the first render
+// must not look editable.
+const ACQUIRING: LeaseState = { ...IDLE, status: 'acquiring' }
 
 function derive(state: LeaseState, actions: Pick<LockResult, 'release' | 'takeOver' | 'refresh' | 'touch' | 'acquire'>): LockResult {
   const { status, lock } = state
@@ -157,7 +160,7 @@ export class LockObserver implements LeaseObserver {
     if (this.#pathError) return this.#pathError
     if (this.#lease) return this.#lease.getSnapshot()
     try {
-      return this.#registry.peek(this.#path)?.getSnapshot() ?? IDLE
+      return this.#registry.peek(this.#path)?.getSnapshot() ?? (this.options.enabled === false ? IDLE : ACQUIRING)
     } catch (error) {
       return this.#invalidPath(error)
     }

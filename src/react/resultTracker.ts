@@ -8,8 +8,14 @@ import { shallowEqual } from './shallowEqual'
  */
 export class ResultTracker<TSelected> {
   readonly #keys = new Set<PropertyKey>()
+  readonly #current: () => LockResult
   #rendering = true
-  #last: { result: LockResult; value: unknown } | null = null
+  #shown: { result: LockResult; value: unknown } | null = null
+
+  /** `current` returns the observer's result as it is now. */
+  constructor(current: () => LockResult) {
+    this.#current = current
+  }
 
   beginRender(): void {
     this.#rendering = true
@@ -20,34 +26,46 @@ export class ResultTracker<TSelected> {
   }
 
   shouldNotify(next: LockResult): boolean {
-    const last = this.#last?.result
-    if (!last || this.#keys.size === 0) return true
+    const shown = this.#shown?.result
+    return !shown || this.#keys.size === 0 || this.#changed(shown, next)
+  }
+
+  snapshot(result: LockResult, select: ((result: LockResult) => TSelected) | undefined): TSelected | LockResult {
+    const shown = this.#shown
+    if (shown && shown.result === result) return shown.value as TSelected | LockResult
+    if (select) {
+      const value = select(result)
+      const keep = shown !== null && shallowEqual(shown.value, value)
+      this.#shown = { result, value: keep ? shown.value : value }
+    } else if (shown && this.#keys.size > 0 && !this.#changed(shown.result, result)) {
+      // Nothing the component read has changed: the same view keeps React from rendering again. The view reads
+      // the current result, so a field read for the first time (or in an event handler) is never stale.
+      this.#shown = { result, value: shown.value }
+    } else {
+      this.#shown = { result, value: this.#view() }
+    }
+    return this.#shown.value as TSelected | LockResult
+  }
+
+  #changed(a: LockResult, b: LockResult): boolean {
     for (const key of this.#keys) {
-      if (!Object.is(last[key as keyof LockResult], next[key as keyof LockResult])) return true
+      if (!Object.is(a[key as keyof LockResult], b[key as keyof LockResult])) return true
     }
     return false
   }
 
-  snapshot(result: LockResult, select: ((result: LockResult) => TSelected) | undefined): TSelected | LockResult {
-    const last = this.#last
-    if (last && last.result === result) return last.value as TSelected | LockResult
-    if (select) {
-      const value = select(result)
-      const keep = last !== null && shallowEqual(last.value, value)
-      this.#last = { result, value: keep ? last.value : value }
-    } else {
-      this.#last = { result, value: this.#track(result) }
+  #view(): LockResult {
+    const read = (key: PropertyKey): unknown => {
+      const value: unknown = Reflect.get(this.#current(), key)
+      if (this.#rendering && typeof value !== 'function') this.#keys.add(key)
+      return value
     }
-    return this.#last.value as TSelected | LockResult
-  }
-
-  #track(result: LockResult): LockResult {
-    return new Proxy(result, {
-      get: (target, key, receiver) => {
-        const value: unknown = Reflect.get(target, key, receiver)
-        if (this.#rendering && typeof value !== 'function') this.#keys.add(key)
-        return value
-      },
+    return new Proxy({} as LockResult, {
+      get: (_target, key) => read(key),
+      has: (_target, key) => key in this.#current(),
+      ownKeys: () => Reflect.ownKeys(this.#current()),
+      getOwnPropertyDescriptor: (_target, key) =>
+        key in this.#current() ? { value: read(key), enumerable: true, configurable: true, writable: false } : undefined,
     })
   }
 }

@@ -41,7 +41,7 @@ export function useLock<TSelected>(path: string, options: UseLockOptions<TSelect
     observer.setOptions(path, observerOptions)
   })
 
-  const [tracker] = useState(() => new ResultTracker<TSelected>())
+  const [tracker] = useState(() => new ResultTracker<TSelected>(() => observer.getCurrentResult()))
   tracker.beginRender()
   useEffect(() => tracker.endRender())
 
