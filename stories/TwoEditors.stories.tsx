@@ -1,0 +1,310 @@
+import type { Meta, StoryContext, StoryObj } from '@storybook/react-vite'
+import { useState } from 'react'
+import { expect } from 'storybook/test'
+import type { UseLockOptions } from '../src'
+import type { SimulatedDialect } from '../src/testing'
+import './components/demo.css'
+import { createLiveSite, createSimulatedSite, DOCUMENT, letThrough, liveConfig, logTitle, serveSimulatedSite } from './components/demoServer'
+import type { DemoSite } from './components/demoServer'
+import { EditorPanel } from './components/EditorPanel'
+import { formatTime } from './components/formatTime'
+import { RequestLog } from './components/RequestLog'
+import { expectRequest, findAnnouncement, requestLines, screenOf, simulated } from './storySupport'
+
+// A 30 s lock refreshes every 10 s and a check every 2 s tells a displaced editor within 2 s, so that a person
+// watching sees both happen; real forms keep the defaults (600 s, 30 s).
+const LOCK_OPTIONS: UseLockOptions = { timeout: 30, checkInterval: 2000 }
+
+function TwoEditors({ site }: { site: DemoSite }) {
+  return (
+    <div className="demo demo--two-editors">
+      <EditorPanel
+        label={site.alice.label}
+        apiPath={site.apiPath}
+        token={site.tokenFor(site.alice)}
+        path={site.document}
+        startEditing
+        lockOptions={LOCK_OPTIONS}
+        badgeRefetchInterval={2000}
+      />
+      <EditorPanel
+        label={site.bob.label}
+        apiPath={site.apiPath}
+        token={site.tokenFor(site.bob)}
+        path={site.document}
+        lockOptions={LOCK_OPTIONS}
+        badgeRefetchInterval={2000}
+      />
+      {site.server ? (
+        <RequestLog server={site.server} title={logTitle(site.server.dialect)} />
+      ) : (
+        <p className="demo__note">Working on {site.apiPath}: the browser&rsquo;s network panel shows the requests.</p>
+      )}
+    </div>
+  )
+}
+
+const LIVE_VARIABLES = [
+  'STORYBOOK_LOCK_API_PATH',
+  'STORYBOOK_LOCK_ALICE_TOKEN or STORYBOOK_LOCK_ALICE_LOGIN and STORYBOOK_LOCK_ALICE_PASSWORD',
+  'STORYBOOK_LOCK_BOB_TOKEN or STORYBOOK_LOCK_BOB_LOGIN and STORYBOOK_LOCK_BOB_PASSWORD',
+  'STORYBOOK_LOCK_DOCUMENT (optional, defaults to /front-page)',
+]
+
+/** The same two editors on a real plone.restapi or Nick server, when the environment names one. */
+function TwoEditorsOnYourServer() {
+  const [site] = useState(() => {
+    const config = liveConfig()
+    return config && createLiveSite(config)
+  })
+  if (site) return <TwoEditors site={site} />
+  return (
+    <div className="demo">
+      <section className="panel" aria-label="Use your own server">
+        <h2>Use your own server</h2>
+        <p>
+          No server is configured, so there is nothing to show here. To watch two editors on a real plone.restapi or
+          Nick server, set these variables (in <code>.env.local</code>, for example) and restart Storybook:
+        </p>
+        <ul>
+          {LIVE_VARIABLES.map((variable) => (
+            <li key={variable}>
+              <code>{variable}</code>
+            </li>
+          ))}
+        </ul>
+        <p>
+          The server must allow this page&rsquo;s origin and the <code>Authorization</code>, <code>Content-Type</code>{' '}
+          and <code>Lock-Token</code> request headers (CORS).
+        </p>
+      </section>
+    </div>
+  )
+}
+
+interface DemoArgs {
+  dialect: SimulatedDialect
+}
+
+type Context = StoryContext<DemoArgs>
+
+const meta = {
+  title: 'Demos/Two editors',
+  args: { dialect: 'plone' },
+  argTypes: {
+    dialect: {
+      name: 'Simulated server',
+      description: 'Which real server the simulation behaves like.',
+      options: ['plone', 'nick'],
+      control: { type: 'inline-radio', labels: { plone: 'plone.restapi', nick: 'Nick' } },
+    },
+  },
+  beforeEach(context) {
+    if (context.parameters.live) return
+    const site = createSimulatedSite(context.args.dialect)
+    serveSimulatedSite(context.msw, site)
+    context.site = site
+  },
+  // Storybook runs `beforeEach` again when a control changes: the demo starts over on the new site.
+  render: (_args, { site }) => <TwoEditors key={site.apiPath} site={site} />,
+} satisfies Meta<DemoArgs>
+
+export default meta
+
+type Story = StoryObj<typeof meta>
+
+async function aliceHoldsTheLock({ canvas, step }: Context) {
+  const alice = screenOf(canvas, 'Alice')
+  await step('Alice opens the form and holds the lock', async () => {
+    await findAnnouncement(alice, 'status', /You are editing/)
+    await expectRequest(canvas, /alice POST \/news\/quarterly-report\/@lock 200/)
+    await expect(alice.getByLabelText('Title')).not.toHaveAttribute('readonly')
+    await expect(alice.getByRole('button', { name: 'Save' })).toBeEnabled()
+  })
+}
+
+async function bobSeesTheLock({ canvas, site, step, userEvent }: Context) {
+  const bob = screenOf(canvas, 'Bob')
+  const since = formatTime(new Date(simulated(site).getLock(DOCUMENT)?.created ?? NaN))
+  await step('Bob opens the form: read-only, with who holds the lock and since when', async () => {
+    await userEvent.click(await bob.findByRole('button', { name: 'Edit' }))
+    await findAnnouncement(bob, 'status', new RegExp(`Locked by Alice Archer since ${since}\\.`))
+    await expect(bob.getByLabelText('Title')).toHaveAttribute('readonly')
+    await expect(bob.getByRole('button', { name: 'Save' })).toBeDisabled()
+    await expect(bob.getByRole('button', { name: 'Take over' })).toBeEnabled()
+  })
+}
+
+const ALICE_DRAFT = 'Quarterly report (Alice’s draft)'
+
+async function aliceTypes({ canvas, step, userEvent }: Context) {
+  await step('Alice types', async () => {
+    const title = screenOf(canvas, 'Alice').getByLabelText('Title')
+    await userEvent.type(title, ' (Alice’s draft)')
+    await expect(title).toHaveValue(ALICE_DRAFT)
+  })
+}
+
+async function bobTakesOver(context: Context) {
+  const { canvas, step, userEvent } = context
+  const alice = screenOf(canvas, 'Alice')
+  const bob = screenOf(canvas, 'Bob')
+  await aliceHoldsTheLock(context)
+  await bobSeesTheLock(context)
+  await aliceTypes(context)
+  await step('Bob takes the lock over', async () => {
+    await userEvent.click(bob.getByRole('button', { name: 'Take over' }))
+    await findAnnouncement(bob, 'status', /You are editing/)
+    await expectRequest(canvas, /bob DELETE \/news\/quarterly-report\/@lock 200 \(force\)/)
+    await expectRequest(canvas, /bob POST \/news\/quarterly-report\/@lock 200/)
+    await expect(bob.getByLabelText('Title')).not.toHaveAttribute('readonly')
+  })
+  await step('Alice is told at once, her text still on screen', async () => {
+    await findAnnouncement(alice, 'alert', /Bob Baker took over this document\. Your text is still here/)
+    await expect(alice.getByLabelText('Title')).toHaveValue(ALICE_DRAFT)
+    await expect(alice.getByLabelText('Title')).toHaveAttribute('readonly')
+    await expect(alice.getByRole('button', { name: 'Save' })).toBeDisabled()
+  })
+  await step('Alice saves with Ctrl+S anyway: refused, nothing sent', async () => {
+    await userEvent.click(alice.getByLabelText('Title'))
+    await userEvent.keyboard('{Control>}s{/Control}')
+    await findAnnouncement(alice, 'alert', /Not saved: you do not hold the lock, so nothing was sent/)
+    await expect(alice.getByLabelText('Title')).toHaveValue(ALICE_DRAFT)
+    expect(requestLines(canvas)).not.toContainEqual(expect.stringMatching(/alice PATCH \/news\/quarterly-report\s/))
+  })
+}
+
+/** Alice holds the lock; Bob opens the same document and sees who holds it, read-only. */
+export const Locked: Story = {
+  async play(context) {
+    await aliceHoldsTheLock(context)
+    await bobSeesTheLock(context)
+  },
+}
+
+/** Bob takes over Alice's stealable lock; Alice is told within seconds and keeps her text; her save sends nothing. */
+export const TakenOver: Story = {
+  play: bobTakesOver,
+}
+
+/** The whole story on plone.restapi: after the take-over Bob saves, and his lock is given back. */
+export const TakeOverThenSave: Story = {
+  async play(context) {
+    const { canvas, site, step, userEvent } = context
+    const bob = screenOf(canvas, 'Bob')
+    await bobTakesOver(context)
+    await step('Bob saves; the lock is given back', async () => {
+      const title = bob.getByLabelText('Title')
+      await userEvent.clear(title)
+      await userEvent.type(title, 'Quarterly report, final')
+      await userEvent.click(bob.getByRole('button', { name: 'Save' }))
+      await findAnnouncement(bob, 'status', /^Saved\.$/)
+      await findAnnouncement(bob, 'status', /The lock was given back/)
+      await expectRequest(canvas, /bob PATCH \/news\/quarterly-report 204 \(Lock-Token valid\)/)
+      await expectRequest(canvas, /bob DELETE \/news\/quarterly-report\/@lock 200$/)
+      await expect(bob.getByLabelText('Title')).toHaveAttribute('readonly')
+      expect(simulated(site).getLock(DOCUMENT)).toBeNull()
+      expect(simulated(site).getContent(DOCUMENT)?.title).toBe('Quarterly report, final')
+      expect(requestLines(canvas)).not.toContainEqual(expect.stringMatching(/alice PATCH \/news\/quarterly-report\s/))
+    })
+  },
+}
+
+async function nickRefuses(context: Context) {
+  const { canvas, step, userEvent } = context
+  const alice = screenOf(canvas, 'Alice')
+  const bob = screenOf(canvas, 'Bob')
+  await aliceHoldsTheLock(context)
+  await bobSeesTheLock(context)
+  await step('Bob tries to take over: Nick does not allow it', async () => {
+    await userEvent.click(bob.getByRole('button', { name: 'Take over' }))
+    await findAnnouncement(bob, 'alert', /The server does not allow taking this lock over/)
+    await expectRequest(canvas, /bob DELETE \/news\/quarterly-report\/@lock 401 \(force\)/)
+    await findAnnouncement(bob, 'status', /Locked by Alice Archer/)
+    await expect(bob.getByLabelText('Title')).toHaveAttribute('readonly')
+    await findAnnouncement(alice, 'status', /You are editing/)
+    expect(alice.getAllByRole('alert').map((region) => region.textContent)).toEqual(['', ''])
+  })
+}
+
+/** The same on Nick, which never lets anyone take a lock over: Bob is told so, and Alice keeps editing. */
+export const NickRefusesTakeOver: Story = {
+  args: { dialect: 'nick' },
+  play: nickRefuses,
+}
+
+/**
+ * The whole story on Nick: Alice saves (Nick drops the lock with the save, so no DELETE follows); Bob's form
+ * notices that the document is free, reloads it and takes the lock.
+ */
+export const NickRefusesThenSave: Story = {
+  args: { dialect: 'nick' },
+  async play(context) {
+    const { canvas, site, step, userEvent } = context
+    const alice = screenOf(canvas, 'Alice')
+    const bob = screenOf(canvas, 'Bob')
+    await nickRefuses(context)
+    await step('Alice saves; Nick drops the lock with the save', async () => {
+      const title = alice.getByLabelText('Title')
+      await userEvent.clear(title)
+      await userEvent.type(title, 'Quarterly report by Alice')
+      await userEvent.click(alice.getByRole('button', { name: 'Save' }))
+      await findAnnouncement(alice, 'status', /^Saved\.$/)
+      await findAnnouncement(alice, 'status', /The lock was given back/)
+      await expectRequest(canvas, /alice PATCH \/news\/quarterly-report 204 \(Lock-Token valid\)/)
+      expect(requestLines(canvas)).not.toContainEqual(expect.stringMatching(/alice DELETE/))
+      expect(simulated(site).getLock(DOCUMENT)).toBeNull()
+    })
+    await step('Bob is told the document is free, reloads it and edits', async () => {
+      await findAnnouncement(bob, 'status', /The document is free again/)
+      await userEvent.click(bob.getByRole('button', { name: 'Reload and edit' }))
+      await findAnnouncement(bob, 'status', /You are editing/)
+      await expect(bob.getByLabelText('Title')).toHaveValue('Quarterly report by Alice')
+      await expect(bob.getByRole('button', { name: 'Save' })).toBeEnabled()
+    })
+  },
+}
+
+/**
+ * The two editors on a real server, named by environment variables (see the story's text when none is set). Its
+ * test looks at what any server shows and gives the lock back at the end; it takes the lock over, so point it at a
+ * test site.
+ */
+export const OnYourServer: Story = {
+  parameters: { live: true },
+  argTypes: { dialect: { table: { disable: true }, control: false } },
+  beforeEach({ msw }) {
+    const config = liveConfig()
+    if (config) letThrough(msw, config.apiPath)
+  },
+  render: () => <TwoEditorsOnYourServer />,
+  async play({ canvas, step, userEvent }) {
+    const config = liveConfig()
+    if (!config) {
+      await expect(canvas.getByRole('region', { name: 'Use your own server' })).toHaveTextContent('STORYBOOK_LOCK_API_PATH')
+      return
+    }
+    const wait = { timeout: 10_000 }
+    const alice = screenOf(canvas, config.users.alice.label)
+    const bob = screenOf(canvas, config.users.bob.label)
+    await step('The first editor holds the lock; the second sees it', async () => {
+      await expect(await alice.findByText(/You are editing/, {}, wait)).toBeVisible()
+      await userEvent.click(await bob.findByRole('button', { name: 'Edit' }, wait))
+      await expect(await bob.findByText(/Locked by .+ since/, {}, wait)).toBeVisible()
+      await expect(bob.getByLabelText('Title')).toHaveAttribute('readonly')
+    })
+    let holder = alice
+    await step('The second takes over, or is told the server does not allow it', async () => {
+      await userEvent.click(bob.getByRole('button', { name: 'Take over' }))
+      const outcome = await bob.findByText(/You are editing|The server does not allow taking this lock over/, {}, wait)
+      if (outcome.textContent?.includes('You are editing')) {
+        holder = bob
+        await expect(await alice.findByText(/took over this document/, {}, wait)).toBeVisible()
+      }
+    })
+    await step('Whoever holds the lock cancels, giving it back', async () => {
+      await userEvent.click(holder.getByRole('button', { name: 'Cancel' }))
+      await expect(await holder.findByText('The lock was given back.', {}, wait)).toBeVisible()
+    })
+  },
+}

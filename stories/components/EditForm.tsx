@@ -1,0 +1,128 @@
+import { useId, useState } from 'react'
+import { useLock, useLockedSave } from '../../src'
+import type { LockError, UseLockOptions } from '../../src'
+import { LockBanner } from './LockBanner'
+import { useContent } from './useContent'
+
+export interface EditFormProps {
+  /** The content item to edit. */
+  path: string
+  /** Passed to `useLock`: `timeout`, `checkInterval`, `stealable` ... */
+  lockOptions?: UseLockOptions
+  /** Offers a Close button once there is nothing left to do here (the lock is someone else's, or was given back). */
+  onClose?: () => void
+}
+
+function saveErrorText(error: LockError): string {
+  switch (error.code) {
+    case 'not-held':
+      return 'Not saved: you do not hold the lock, so nothing was sent. Your text is still here.'
+    case 'locked':
+      return 'Not saved: the server refused because someone else holds the lock. Your text is still here.'
+    default:
+      return error.transient ? 'Not saved: the server could not be reached. Try again in a moment.' : `Not saved: ${error.message}`
+  }
+}
+
+/**
+ * An edit form that holds the item's lock while it is open. Read-only while someone else holds the lock or after
+ * ours was lost, keeping whatever was typed; Save is off unless the lock is ours and the server is reachable.
+ */
+export function EditForm({ path, lockOptions, onClose }: EditFormProps) {
+  const bannerId = useId()
+  const content = useContent(path)
+  const lock = useLock(path, lockOptions)
+  const [outcome, setOutcome] = useState<'saved' | 'cancelled' | null>(null)
+  const save = useLockedSave<unknown, { title: string }>(path, {
+    onSuccess: async () => {
+      setOutcome('saved')
+      await content.refetch()
+    },
+  })
+  // What the user typed; `null` shows the title as loaded.
+  const [draft, setDraft] = useState<string | null>(null)
+  const title = draft ?? content.data?.title ?? ''
+
+  const { status } = lock
+  // After another user's lock went away (`idle`) the text on screen may be older than what they saved; after our
+  // own release there is no lock to save with.
+  const readOnly = lock.readOnly || status === 'idle' || status === 'released'
+  const connectionProblem = lock.error?.transient === true
+  const canSave = lock.canSave && !connectionProblem && content.isSuccess && !save.isPending
+  const canCancel = status === 'acquiring' || status === 'held' || status === 'unavailable' || status === 'error'
+
+  const editAgain = async () => {
+    save.reset()
+    setOutcome(null)
+    setDraft(null)
+    await content.refetch()
+    await lock.acquire()
+  }
+
+  const cancel = async () => {
+    await lock.release()
+    setDraft(null)
+    setOutcome('cancelled')
+  }
+
+  return (
+    <form
+      className="edit-form"
+      aria-label={`Edit ${content.data?.title ?? path}`}
+      onSubmit={(event) => {
+        event.preventDefault()
+        save.mutate({ title })
+      }}
+      onKeyDown={(event) => {
+        // The shortcut saves whatever state the button is in: useLockedSave refuses, sending nothing, when the lock
+        // is not ours.
+        if ((event.ctrlKey || event.metaKey) && event.key.toLowerCase() === 's') {
+          event.preventDefault()
+          save.mutate({ title })
+        }
+      }}
+    >
+      <LockBanner lock={lock} id={bannerId} onReload={() => void editAgain()} />
+      {content.isPending && <p>Loading the document…</p>}
+      {content.isError && <p role="alert">{content.error.message}</p>}
+      <label className="field">
+        <span>Title</span>
+        <input
+          value={title}
+          readOnly={readOnly}
+          onChange={(event) => {
+            setDraft(event.target.value)
+            lock.touch()
+          }}
+        />
+      </label>
+      <div className="buttons">
+        <button type="submit" disabled={!canSave} aria-describedby={bannerId} aria-keyshortcuts="Control+S Meta+S">
+          {save.isPending ? 'Saving…' : 'Save'}
+        </button>
+        {canCancel && (
+          <button type="button" onClick={() => void cancel()}>
+            Cancel
+          </button>
+        )}
+        {status === 'released' && (
+          <button type="button" onClick={() => void editAgain()}>
+            Edit again
+          </button>
+        )}
+        {!canCancel && onClose && (
+          <button type="button" onClick={onClose}>
+            Close
+          </button>
+        )}
+      </div>
+      <p role="status" className="form-notice">
+        {outcome === 'saved' && 'Saved.'}
+        {outcome === 'cancelled' && 'Cancelled; your changes were discarded.'}
+      </p>
+      <p role="alert" className="form-error">
+        {save.error && saveErrorText(save.error)}
+      </p>
+    </form>
+  )
+}

@@ -1,0 +1,163 @@
+import type { ReactNode } from 'react'
+import type { LockResult } from '../../src'
+import { formatTime } from './formatTime'
+import { ClockIcon, LockIcon, PencilIcon, UnlockIcon, WarningIcon } from './icons'
+
+export interface LockBannerProps {
+  lock: LockResult
+  /** Offered once another user's lock went away: reload the content, then take the lock. */
+  onReload?: () => void
+  /** So that the form's Save button can point at the explanation (`aria-describedby`). */
+  id?: string
+}
+
+interface Message {
+  tone: 'info' | 'editing' | 'problem'
+  icon: ReactNode
+  text: ReactNode
+  action?: ReactNode
+}
+
+function lostText(lock: LockResult): string {
+  const who = lock.holder?.name ?? 'Another user'
+  switch (lock.lostReason) {
+    case 'taken-over':
+      return `${who} took over this document.`
+    case 'expired':
+      return `Your lock ran out while this page was idle, and ${who} is editing now.`
+    case 'moved-to-another-tab':
+      return 'You moved this edit to another tab.'
+    default:
+      return 'The server removed your lock.'
+  }
+}
+
+function describe(lock: LockResult, onReload: (() => void) | undefined): Message | null {
+  const takeOver = (label: string) =>
+    lock.canTakeOver && (
+      <button type="button" onClick={() => void lock.takeOver()}>
+        {label}
+      </button>
+    )
+  switch (lock.status) {
+    case 'acquiring':
+      return { tone: 'info', icon: <ClockIcon />, text: 'Opening the document for editing…' }
+    case 'held':
+      if (lock.error?.transient) {
+        return {
+          tone: 'problem',
+          icon: <WarningIcon />,
+          text: 'Connection problem: your lock could not be renewed. Still trying; saving is paused until the server answers.',
+        }
+      }
+      if (lock.error) {
+        return { tone: 'problem', icon: <WarningIcon />, text: `Your lock could not be renewed: ${lock.error.message}` }
+      }
+      return {
+        tone: 'editing',
+        icon: <PencilIcon />,
+        text:
+          'You are editing. Others see this document as locked by you.' +
+          (lock.interruptions > 0 ? ` Your lock lapsed ${lock.interruptions} time(s) and was taken again.` : ''),
+      }
+    case 'locked':
+      if (lock.holder?.where === 'other-tab') {
+        return {
+          tone: 'info',
+          icon: <LockIcon />,
+          text: 'You are editing this in another tab.',
+          action: takeOver('Edit here instead'),
+        }
+      }
+      return {
+        tone: 'info',
+        icon: <LockIcon />,
+        text: (
+          <>
+            Locked by {lock.holder?.name ?? 'another user'} since {formatTime(lock.since)}.
+            {!lock.canTakeOver && ' They did not allow others to take it over.'}
+          </>
+        ),
+        action: takeOver('Take over'),
+      }
+    case 'lost':
+      return {
+        tone: 'problem',
+        icon: <WarningIcon />,
+        text: `${lostText(lock)} Your text is still here; copy it before you reload.`,
+        action: takeOver('Take it back'),
+      }
+    case 'idle':
+      return onReload
+        ? {
+            tone: 'info',
+            icon: <UnlockIcon />,
+            text: 'The document is free again. Reload it to see the latest version, then edit.',
+            action: (
+              <button type="button" onClick={onReload}>
+                Reload and edit
+              </button>
+            ),
+          }
+        : null
+    case 'released':
+      return { tone: 'info', icon: <UnlockIcon />, text: 'The lock was given back.' }
+    case 'unavailable':
+      return {
+        tone: 'info',
+        icon: <UnlockIcon />,
+        text: 'This server does not lock this document while you edit it; saving works as usual.',
+      }
+    case 'error':
+      return {
+        tone: 'problem',
+        icon: <WarningIcon />,
+        text: `Could not open the document for editing: ${lock.error?.message ?? 'unknown error'}${lock.error?.transient ? ' Trying again…' : ''}`,
+        action: !lock.error?.transient && (
+          <button type="button" onClick={() => void lock.acquire()}>
+            Try again
+          </button>
+        ),
+      }
+  }
+}
+
+/**
+ * Says where the lock stands, in words (the colour only repeats them). Information goes to a `status` region,
+ * losses and failures to an `alert` region; both regions stay in the page so that screen readers announce changes.
+ */
+export function LockBanner({ lock, onReload, id }: LockBannerProps) {
+  const message = describe(lock, onReload)
+  // Refusals of a take-over come on top of the "locked" message, which stays true.
+  const refusal =
+    lock.status === 'locked' && lock.error
+      ? lock.error.code === 'not-allowed'
+        ? 'The server does not allow taking this lock over.'
+        : `Taking over failed: ${lock.error.message}`
+      : null
+  const problem = message?.tone === 'problem'
+  return (
+    <div id={id} className={`lock-banner lock-banner--${message?.tone ?? 'none'}`}>
+      <p role="status">
+        {message && !problem && (
+          <>
+            {message.icon} {message.text}
+          </>
+        )}
+      </p>
+      <p role="alert">
+        {problem && (
+          <>
+            {message.icon} {message.text}
+          </>
+        )}
+        {refusal && (
+          <>
+            <WarningIcon /> {refusal}
+          </>
+        )}
+      </p>
+      {message?.action && <div className="lock-banner__actions">{message.action}</div>}
+    </div>
+  )
+}

@@ -1,0 +1,46 @@
+import type { Canvas } from 'storybook/internal/types'
+import { expect, waitFor, within } from 'storybook/test'
+import type { LockServer } from '../src/testing'
+import type { DemoSite } from './components/demoServer'
+
+declare module 'storybook/internal/csf' {
+  interface StoryContext {
+    /** Where the demo's editors work: a simulated server of the story's own, or a real one. */
+    site: DemoSite
+  }
+}
+
+export type Scope = Canvas
+
+/** Long enough for a check interval of the demos (2 s) and a service-worker round trip, short enough to fail fast. */
+export const WAIT = { timeout: 4000 }
+
+export function simulated(site: DemoSite): LockServer {
+  if (!site.server) throw new Error('This story needs the simulated server.')
+  return site.server
+}
+
+/** One user's screen in a demo, by its label ("Alice"). */
+export function screenOf(canvas: Scope, label: string): Scope {
+  return within(canvas.getByRole('region', { name: `${label}'s screen` }))
+}
+
+/** Waits until a live region of the given role says `text`, and returns it. */
+export async function findAnnouncement(scope: Scope, role: 'status' | 'alert', text: RegExp): Promise<HTMLElement> {
+  return waitFor(() => {
+    const region = scope.queryAllByRole(role).find((element) => text.test(element.textContent ?? ''))
+    expect(region, `a ${role} region saying ${String(text)}`).toBeDefined()
+    return region as HTMLElement
+  }, WAIT)
+}
+
+/** The request log's lines as a person reads them, newest first. */
+export function requestLines(canvas: Scope): string[] {
+  const log = within(canvas.getByRole('region', { name: 'Request log' }))
+  return log.queryAllByRole('listitem').map((item) => item.textContent ?? '')
+}
+
+/** Waits until the request log shows a line matching `pattern`. */
+export async function expectRequest(canvas: Scope, pattern: RegExp): Promise<void> {
+  await waitFor(() => expect(requestLines(canvas)).toContainEqual(expect.stringMatching(pattern)), WAIT)
+}
