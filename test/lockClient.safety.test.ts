@@ -111,9 +111,10 @@ describe.each(dialects)('transport failures (%s)', (dialect) => {
 
   it('500: http, transient, with the server message', async () => {
     const server = startSimulation(msw, dialect)
-    server.fail({ endpoint: 'lock' }, { status: 500, body: { error: { type: 'InternalError', message: 'Boom' } } })
+    server.fail({ endpoint: 'lock' }, { status: 500, body: { error: { type: 'InternalError', message: 'Boom.' } } })
     const error = await rejection(clientFor(server, 'alice').acquire(uniquePath()))
-    expect(error).toMatchObject({ code: 'http', status: 500, type: 'InternalError', serverMessage: 'Boom', transient: true })
+    expect(error.message).toBe('The server answered HTTP 500: Boom.')
+    expect(error).toMatchObject({ code: 'http', status: 500, type: 'InternalError', serverMessage: 'Boom.', transient: true })
   })
 
   it('503 with Retry-After: retryAfter in seconds', async () => {

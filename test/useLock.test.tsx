@@ -137,7 +137,7 @@ describe.each(dialects)('two users on one document (%s)', (dialect) => {
     await settle()
     await act(() => alice.result.current.lock.release())
     await tick(30_000)
-    expect(bob.result.current.lock.status).toBe('idle')
+    expect(bob.result.current.lock).toMatchObject({ status: 'idle', readOnly: true, canSave: false })
     await act(() => bob.result.current.lock.acquire())
     expect(bob.result.current.lock.status).toBe('held')
   })
@@ -255,7 +255,7 @@ describe.each(dialects)('saving with the lock (%s)', (dialect) => {
     const alice = editor(server, 'alice', path)
     await settle()
     await act(() => alice.result.current.save.mutateAsync({ title: 'Done' }))
-    expect(alice.result.current.lock.status).toBe('released')
+    expect(alice.result.current.lock).toMatchObject({ status: 'released', readOnly: true })
     expect(server.getLock(path)).toBeNull()
     // Nick already cleared it on save: no needless DELETE.
     expect(requests(server, { path })).toEqual(

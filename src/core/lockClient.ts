@@ -127,7 +127,8 @@ function retryAfterSeconds(value: string | null): number | undefined {
 
 function statusError(status: number, data: unknown, retryAfter: number | undefined): LockError {
   const { type, message } = errorBody(data)
-  const detail = message ?? type
+  // Our sentences end with their own full stop.
+  const detail = (message ?? type)?.replace(/[.\s]+$/, '')
   const options = { status, type, serverMessage: message, retryAfter }
   if (status === 401) return new LockError('unauthorized', `Not logged in, or the login expired${detail ? ` (${detail})` : ''}.`, options)
   if (status === 403) return new LockError('forbidden', `The server refused the request${detail ? `: ${detail}` : ''}.`, options)

@@ -16,7 +16,10 @@ export interface LockResult {
   isHeld: boolean
   /** Another user holds the lock. */
   isLockedByOther: boolean
-  /** The form should not be edited: another user holds the lock, or ours was lost. */
+  /**
+   * The form should not be edited: another user (or another tab) holds the lock, ours was lost or given back, or
+   * the holder let go and the form's text may be out of date.
+   */
   readOnly: boolean
   /** A save would be sent: the lock is held, or the server does not lock this item. */
   canSave: boolean
@@ -60,7 +63,9 @@ function derive(state: LeaseState, actions: Pick<LockResult, 'release' | 'takeOv
     status,
     isHeld: status === 'held',
     isLockedByOther: status === 'locked',
-    readOnly: status === 'locked' || status === 'lost',
+    // Also after a release, and once another user's lock went away (`idle` with a lock known): the text on screen
+    // may be out of date until the form reloads and takes the lock.
+    readOnly: status === 'locked' || status === 'lost' || status === 'released' || (status === 'idle' && lock !== null),
     canSave: status === 'held' || status === 'unavailable',
     lock,
     holder,

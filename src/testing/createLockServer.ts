@@ -241,6 +241,10 @@ class SimulatedLockServer implements LockServer {
     this.#faults.add(route, fault)
   }
 
+  clearFaults(): void {
+    this.#faults.clear()
+  }
+
   restart(): void {
     this.#locks.clear()
   }

@@ -166,6 +166,8 @@ export interface LockServer {
   subscribe(listener: (entry: LogEntry) => void): () => void
   /** Makes the next matching requests misbehave; faults are matched in the order they were added. */
   fail(route: FaultRoute, fault: FaultInjection): void
+  /** Drops the faults not used up yet: the server answers normally again (a connection comes back). */
+  clearFaults(): void
   /** Forgets every lock, as a server restart does; content and users stay. */
   restart(): void
   /** Back to the state after creation: no locks, content edits, log entries or pending faults, initial dialect. */
