@@ -189,12 +189,10 @@ export class LockLease {
         if (editing?.type === 'editing') return this.#lockedByTab(editing)
         // Everyone left while the other tabs were asked (a quick remount, a route change): take nothing.
         if (!this.#wanted()) return this.#set({ status: 'idle' })
-        const { stealable, timeout } = this.#lockOptions()
-        const result = await this.#client.acquire(this.path, { stealable, timeout, signal: this.#controller.signal })
-        this.#applyAcquired(result.outcome, result.lock)
       } catch (error) {
-        this.#fail(error, () => this.acquire())
+        return this.#fail(error, () => this.acquire())
       }
+      await this.#acquireFromServer()
     })
     this.#acquiring = run.finally(() => {
       this.#acquiring = null
@@ -253,13 +251,7 @@ export class LockLease {
         return
       }
       this.#set({ status: 'acquiring', error: null })
-      try {
-        const { stealable, timeout } = this.#lockOptions()
-        const result = await this.#client.acquire(this.path, { stealable, timeout, signal: this.#controller.signal })
-        this.#applyAcquired(result.outcome, result.lock)
-      } catch (error) {
-        this.#fail(error, () => this.acquire())
-      }
+      await this.#acquireFromServer()
     }).then(() => this.#state)
   }
 
@@ -374,6 +366,21 @@ export class LockLease {
 
   #clearTimers(): void {
     for (const name of ['refresh', 'check', 'retry', 'tab'] as const) this.#clearTimer(name)
+  }
+
+  #postLock() {
+    const { stealable, timeout } = this.#lockOptions()
+    return this.#client.acquire(this.path, { stealable, timeout, signal: this.#controller.signal })
+  }
+
+  /** Asks the server for the lock and shows the outcome; a failure is shown and, when transient, retried. */
+  async #acquireFromServer(): Promise<void> {
+    try {
+      const result = await this.#postLock()
+      this.#applyAcquired(result.outcome, result.lock)
+    } catch (error) {
+      this.#fail(error, () => this.acquire())
+    }
   }
 
   #applyAcquired(outcome: 'held' | 'locked' | 'unavailable', lock: LockInfo): void {
@@ -492,8 +499,7 @@ export class LockLease {
       this.#lose('released-by-server', answer)
       return
     }
-    const { stealable, timeout } = this.#lockOptions()
-    const result = await this.#client.acquire(this.path, { stealable, timeout, signal: this.#controller.signal })
+    const result = await this.#postLock()
     if (result.outcome === 'held') {
       this.#set({ interruptions: this.#state.interruptions + 1 })
       this.#held(result.lock)
@@ -689,13 +695,7 @@ export class LockLease {
     }
     // The editing tab did not answer: it is gone. The lock is this user's, so the server gives it to us.
     this.#peer = null
-    const { stealable, timeout } = this.#lockOptions()
-    try {
-      const result = await this.#client.acquire(this.path, { stealable, timeout, signal: this.#controller.signal })
-      this.#applyAcquired(result.outcome, result.lock)
-    } catch (error) {
-      this.#fail(error, () => this.acquire())
-    }
+    await this.#acquireFromServer()
   }
 
   #onTabMessage(message: TabMessage): void {
