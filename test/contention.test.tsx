@@ -1,22 +1,14 @@
-import { act, cleanup, render } from '@testing-library/react'
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
+import { act, render } from '@testing-library/react'
+import { describe, expect, it, vi } from 'vitest'
 import { useLock } from '../src'
 import type { LockResult } from '../src'
 import { createLockServer } from '../src/testing'
 import type { LockServer, SimulatedDialect } from '../src/testing'
-import { clientFor, dialects, newQueryClient, Providers, setupMsw, uniqueApi, uniquePath } from './utils'
+import { clientFor, dialects, newQueryClient, Providers, setupFakeTimers, setupMsw, uniqueApi, uniquePath } from './utils'
 
 const msw = setupMsw()
 
-beforeEach(() => {
-  vi.useFakeTimers({ shouldAdvanceTime: true })
-})
-
-afterEach(async () => {
-  cleanup()
-  await act(() => vi.advanceTimersByTimeAsync(100))
-  vi.useRealTimers()
-})
+setupFakeTimers()
 
 const EDITORS = Array.from({ length: 20 }, (_, i) => ({ id: `editor${i + 1}`, fullname: `Editor ${i + 1}` }))
 
@@ -36,7 +28,6 @@ function shuffled<T>(items: T[], seed: number): T[] {
   }
   return result
 }
-
 
 describe.each(dialects)('contention (%s)', (dialect) => {
   it('20 editors mount on one path in the same tick: exactly one holds it, 19 see who (100 shuffled rounds)', async () => {

@@ -1,26 +1,14 @@
-import { act, cleanup, renderHook } from '@testing-library/react'
+import { act, renderHook } from '@testing-library/react'
 import type { ReactNode } from 'react'
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
+import { describe, expect, it, vi } from 'vitest'
 import { LockError, useLock, useLockedSave, useLockStatus } from '../src'
 import type { LockClient, LockErrorCode, LockResult } from '../src'
 import type { FaultInjection, FaultRoute, LockServer } from '../src/testing'
-import { clientFor, dialects, newQueryClient, Providers, requests, setupMsw, startSimulation, uniquePath } from './utils'
+import { clientFor, dialects, newQueryClient, Providers, requests, setupFakeTimers, setupMsw, startSimulation, tick, uniquePath } from './utils'
 
 const msw = setupMsw()
 
-beforeEach(() => {
-  vi.useFakeTimers({ shouldAdvanceTime: true })
-})
-
-afterEach(async () => {
-  cleanup()
-  await act(() => vi.advanceTimersByTimeAsync(100))
-  vi.useRealTimers()
-})
-
-async function tick(ms: number) {
-  await act(() => vi.advanceTimersByTimeAsync(ms))
-}
+setupFakeTimers()
 
 const REQUEST_TIMEOUT = 5000
 

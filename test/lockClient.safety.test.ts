@@ -1,18 +1,8 @@
 import { afterEach, describe, expect, it, vi } from 'vitest'
 import { createLockClient, LockError } from '../src'
-import { clientFor, dialects, startSimulation, uniquePath, setupMsw } from './utils'
+import { clientFor, dialects, rejection, setupMsw, startSimulation, uniquePath } from './utils'
 
 const msw = setupMsw()
-
-async function rejection(promise: Promise<unknown>): Promise<LockError> {
-  try {
-    await promise
-  } catch (error) {
-    expect(error).toBeInstanceOf(LockError)
-    return error as LockError
-  }
-  throw new Error('expected a rejection')
-}
 
 afterEach(() => {
   vi.useRealTimers()

@@ -1,21 +1,11 @@
 import { describe, expect, it } from 'vitest'
-import { createLockClient, LockError } from '../src'
+import { createLockClient } from '../src'
 import type { LockInfo } from '../src'
-import { clientFor, dialects, requests, startSimulation, uniquePath, setupMsw } from './utils'
+import { clientFor, dialects, rejection, requests, setupMsw, startSimulation, uniquePath } from './utils'
 
 const msw = setupMsw()
 
 const longAgo = () => new Date(Date.now() - 700_000)
-
-async function rejection(promise: Promise<unknown>): Promise<LockError> {
-  try {
-    await promise
-  } catch (error) {
-    expect(error).toBeInstanceOf(LockError)
-    return error as LockError
-  }
-  throw new Error('expected a rejection')
-}
 
 function expectOtherUsersLock(lock: LockInfo, holder: string) {
   expect(lock.locked).toBe(true)

@@ -1,22 +1,14 @@
-import { act, cleanup, renderHook } from '@testing-library/react'
+import { act, renderHook } from '@testing-library/react'
 import type { ReactNode } from 'react'
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
+import { describe, expect, it, vi } from 'vitest'
 import { useLock, useLockedSave, useLockStatus } from '../src'
 import type { LockClient, LockResult } from '../src'
 import type { LockServer } from '../src/testing'
-import { clientFor, dialects, newQueryClient, Providers, setupMsw, startSimulation, uniquePath } from './utils'
+import { clientFor, dialects, newQueryClient, Providers, setupFakeTimers, setupMsw, startSimulation, uniquePath } from './utils'
 
 const msw = setupMsw()
 
-beforeEach(() => {
-  vi.useFakeTimers({ shouldAdvanceTime: true })
-})
-
-afterEach(async () => {
-  cleanup()
-  await act(() => vi.advanceTimersByTimeAsync(100))
-  vi.useRealTimers()
-})
+setupFakeTimers()
 
 interface Sent {
   user: string

@@ -1,27 +1,15 @@
-import { act, cleanup, render, renderHook } from '@testing-library/react'
+import { act, render, renderHook } from '@testing-library/react'
 import type { ReactNode } from 'react'
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
+import { describe, expect, it, vi } from 'vitest'
 import { useLock, useLockedSave } from '../src'
 import type { LockProviderProps, LockResult, LostReason, UseLockOptions } from '../src'
 import { createTabNetwork } from '../src/testing'
 import type { LockServer } from '../src/testing'
-import { clientFor, dialects, newQueryClient, Providers, requests, setupMsw, startSimulation, uniquePath } from './utils'
+import { clientFor, dialects, newQueryClient, Providers, requests, setupFakeTimers, setupMsw, startSimulation, tick, uniquePath } from './utils'
 
 const msw = setupMsw()
 
-beforeEach(() => {
-  vi.useFakeTimers({ shouldAdvanceTime: true })
-})
-
-afterEach(async () => {
-  cleanup()
-  await act(() => vi.advanceTimersByTimeAsync(100))
-  vi.useRealTimers()
-})
-
-async function tick(ms: number) {
-  await act(() => vi.advanceTimersByTimeAsync(ms))
-}
+setupFakeTimers()
 
 /** Lets a tab ask the others and get its answer (or give up waiting), and the server answer. */
 async function settle() {

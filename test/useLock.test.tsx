@@ -1,29 +1,16 @@
 import { focusManager } from '@tanstack/react-query'
-import { act, cleanup, render, renderHook } from '@testing-library/react'
+import { act, render, renderHook } from '@testing-library/react'
 import { StrictMode } from 'react'
 import type { ReactNode } from 'react'
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
+import { describe, expect, it, vi } from 'vitest'
 import { useLock, useLockedSave } from '../src'
 import type { LockClient, LockResult, LostReason, UseLockOptions } from '../src'
 import type { LockServer } from '../src/testing'
-import { clientFor, dialects, newQueryClient, Providers, requests, startSimulation, uniquePath, setupMsw } from './utils'
+import { clientFor, dialects, newQueryClient, Providers, requests, setupFakeTimers, setupMsw, startSimulation, tick, uniquePath } from './utils'
 
 const msw = setupMsw()
 
-beforeEach(() => {
-  vi.useFakeTimers({ shouldAdvanceTime: true })
-})
-
-afterEach(async () => {
-  cleanup()
-  await act(() => vi.advanceTimersByTimeAsync(10))
-  focusManager.setFocused(undefined)
-  vi.useRealTimers()
-})
-
-async function tick(ms: number) {
-  await act(() => vi.advanceTimersByTimeAsync(ms))
-}
+setupFakeTimers(() => focusManager.setFocused(undefined))
 
 function wrapperFor(client: LockClient, strict = false) {
   const queryClient = newQueryClient()

@@ -1,25 +1,13 @@
-import { act, cleanup, renderHook } from '@testing-library/react'
+import { renderHook } from '@testing-library/react'
 import type { ReactNode } from 'react'
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import { lockKeys, useLock, useLockStatus } from '../src'
 import type { LockClient, LockInfo } from '../src'
-import { clientFor, dialects, newQueryClient, Providers, requests, startSimulation, uniquePath, setupMsw } from './utils'
+import { clientFor, dialects, newQueryClient, Providers, requests, setupFakeTimers, setupMsw, startSimulation, tick, uniquePath } from './utils'
 
 const msw = setupMsw()
 
-beforeEach(() => {
-  vi.useFakeTimers({ shouldAdvanceTime: true })
-})
-
-afterEach(async () => {
-  cleanup()
-  await act(() => vi.advanceTimersByTimeAsync(10))
-  vi.useRealTimers()
-})
-
-async function tick(ms: number) {
-  await act(() => vi.advanceTimersByTimeAsync(ms))
-}
+setupFakeTimers()
 
 function wrapperFor(client: LockClient, queryClient = newQueryClient()) {
   return ({ children }: { children: ReactNode }) => (

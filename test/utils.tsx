@@ -1,10 +1,10 @@
 import { QueryClient, QueryClientProvider } from '@tanstack/react-query'
-import { render } from '@testing-library/react'
+import { act, cleanup, render } from '@testing-library/react'
 import type { RenderResult } from '@testing-library/react'
 import { setupServer } from 'msw/node'
 import type { ReactElement, ReactNode } from 'react'
-import { afterAll, beforeAll } from 'vitest'
-import { createLockClient, LockProvider } from '../src'
+import { afterAll, afterEach, beforeAll, beforeEach, expect, vi } from 'vitest'
+import { createLockClient, LockError, LockProvider } from '../src'
 import type { LockClient, LockClientOptions, LockProviderProps } from '../src'
 import { createLockServer } from '../src/testing'
 import type { LockServer, SimulatedDialect } from '../src/testing'
@@ -93,4 +93,36 @@ export function requests(server: LockServer, filter: { path?: string; user?: str
   return server.log
     .filter((entry) => (filter.path === undefined || entry.path === filter.path) && (filter.user === undefined || entry.user === filter.user))
     .map((entry) => `${entry.method} ${entry.endpoint}`)
+}
+
+/**
+ * Fake timers for every test of the file (advancing with real time too, so that msw answers), and each test's
+ * trees unmounted, their leases given back, before the next test.
+ */
+export function setupFakeTimers(afterCleanup?: () => void) {
+  beforeEach(() => {
+    vi.useFakeTimers({ shouldAdvanceTime: true })
+  })
+  afterEach(async () => {
+    cleanup()
+    await act(() => vi.advanceTimersByTimeAsync(100))
+    afterCleanup?.()
+    vi.useRealTimers()
+  })
+}
+
+/** Advances the fake clock, running what falls due, inside `act`. */
+export async function tick(ms: number) {
+  await act(() => vi.advanceTimersByTimeAsync(ms))
+}
+
+/** The `LockError` a promise rejects with; fails the test if it resolves or rejects with anything else. */
+export async function rejection(promise: Promise<unknown>): Promise<LockError> {
+  try {
+    await promise
+  } catch (error) {
+    expect(error).toBeInstanceOf(LockError)
+    return error as LockError
+  }
+  throw new Error('expected a rejection')
 }
