@@ -2,11 +2,9 @@
 // each story in Chromium, waits until its play function has run and passed, and writes the PNGs to
 // stories/screenshots/. Usage: npm run screenshots [-- --no-build]
 import { spawnSync } from 'node:child_process'
-import { mkdir, readFile } from 'node:fs/promises'
-import { createServer } from 'node:http'
-import { extname, join, normalize } from 'node:path'
+import { mkdir } from 'node:fs/promises'
+import { join } from 'node:path'
 import process from 'node:process'
-import { URL } from 'node:url'
 import { chromium } from 'playwright-core'
 import { runnerImport } from 'vite'
 
@@ -22,17 +20,6 @@ const SHOTS = [
   { story: 'demos-content-listing--follows-other-editors', file: 'content-listing.png' },
 ]
 
-const TYPES = {
-  '.html': 'text/html',
-  '.js': 'text/javascript',
-  '.mjs': 'text/javascript',
-  '.css': 'text/css',
-  '.json': 'application/json',
-  '.svg': 'image/svg+xml',
-  '.png': 'image/png',
-  '.woff2': 'font/woff2',
-}
-
 function build() {
   // The demo must show the simulated server, whatever the shell says about a real one.
   const env = Object.fromEntries(Object.entries(process.env).filter(([name]) => !name.startsWith('STORYBOOK_LOCK_')))
@@ -40,25 +27,13 @@ function build() {
   if (result.status !== 0) throw new Error(`storybook build failed (exit ${result.status}).`)
 }
 
-async function serve() {
-  const server = createServer(async (request, response) => {
-    const pathname = decodeURIComponent(new URL(request.url ?? '/', 'http://localhost').pathname)
-    const file = normalize(join(STATIC, pathname === '/' ? 'index.html' : pathname))
-    if (!file.startsWith(STATIC)) return void response.writeHead(403).end()
-    try {
-      const body = await readFile(file)
-      response.writeHead(200, { 'Content-Type': TYPES[extname(file)] ?? 'application/octet-stream' }).end(body)
-    } catch {
-      response.writeHead(404).end()
-    }
-  })
-  await new Promise((resolve) => server.listen(0, '127.0.0.1', resolve))
-  return server
+async function importTs(file) {
+  const { module } = await runnerImport(join(ROOT, '.storybook', file), { configFile: false, logLevel: 'error' })
+  return module
 }
 
 async function launch() {
-  const { module } = await runnerImport(join(ROOT, '.storybook', 'chromium.ts'), { configFile: false, logLevel: 'error' })
-  const found = await module.findChromium()
+  const found = await (await importTs('chromium.ts')).findChromium()
   return chromium.launch({ executablePath: found.executablePath, args: found.args })
 }
 
@@ -91,12 +66,11 @@ async function shoot(browser, base, { story, file }) {
 
 if (!process.argv.includes('--no-build')) build()
 await mkdir(OUT, { recursive: true })
-const server = await serve()
+const server = await (await importTs('serveStatic.ts')).serveStatic(STATIC)
 const browser = await launch()
 try {
-  const { port } = server.address()
-  for (const shot of SHOTS) await shoot(browser, `http://127.0.0.1:${port}`, shot)
+  for (const shot of SHOTS) await shoot(browser, server.url, shot)
 } finally {
   await browser.close()
-  server.close()
+  await server.close()
 }
