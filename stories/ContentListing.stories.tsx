@@ -3,13 +3,13 @@ import { QueryClient, QueryClientProvider } from '@tanstack/react-query'
 import { useState } from 'react'
 import { expect, waitFor } from 'storybook/test'
 import { createLockClient, LockProvider } from '../src'
-import type { SimulatedDialect } from '../src/testing'
 import './components/demo.css'
 import { ContentListing } from './components/ContentListing'
 import { createSimulatedSite, LISTING, logTitle, serveSimulatedSite } from './components/demoServer'
 import type { DemoSite } from './components/demoServer'
 import { RequestLog } from './components/RequestLog'
-import { requestLines, simulated, WAIT } from './storySupport'
+import { requestLines, simulated, WAIT, dialectControl } from './storySupport'
+import type { DemoArgs } from './storySupport'
 import type { Scope } from './storySupport'
 
 const REFETCH_INTERVAL = 1500
@@ -34,21 +34,9 @@ function Listing({ site }: { site: DemoSite }) {
   )
 }
 
-interface DemoArgs {
-  dialect: SimulatedDialect
-}
-
 const meta = {
   title: 'Demos/Content listing',
-  args: { dialect: 'plone' },
-  argTypes: {
-    dialect: {
-      name: 'Simulated server',
-      description: 'Which real server the simulation behaves like.',
-      options: ['plone', 'nick'],
-      control: { type: 'inline-radio', labels: { plone: 'plone.restapi', nick: 'Nick' } },
-    },
-  },
+  ...dialectControl,
   beforeEach(context) {
     const site = createSimulatedSite(context.args.dialect)
     simulated(site).setLock('/news/summer-party', { user: 'alice' })

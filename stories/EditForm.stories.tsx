@@ -1,14 +1,14 @@
 import type { Meta, StoryContext, StoryObj } from '@storybook/react-vite'
 import { expect, waitFor } from 'storybook/test'
 import type { UseLockOptions } from '../src'
-import type { SimulatedDialect } from '../src/testing'
 import './components/demo.css'
 import { createSimulatedSite, DOCUMENT, logTitle, serveSimulatedSite } from './components/demoServer'
 import type { DemoSite } from './components/demoServer'
 import { EditorPanel } from './components/EditorPanel'
 import { formatTime } from './components/formatTime'
 import { RequestLog } from './components/RequestLog'
-import { expectRequest, findAnnouncement, requestLines, screenOf, simulated, WAIT } from './storySupport'
+import { expectRequest, findAnnouncement, requestLines, screenOf, simulated, WAIT, dialectControl } from './storySupport'
+import type { DemoArgs } from './storySupport'
 import type { Scope } from './storySupport'
 
 const LOCK_OPTIONS: UseLockOptions = { timeout: 30 }
@@ -30,22 +30,10 @@ function OneEditor({ site }: { site: DemoSite }) {
   )
 }
 
-interface DemoArgs {
-  dialect: SimulatedDialect
-}
-
 /** The edit form in each state it can be in, with the requests behind it. */
 const meta = {
   title: 'Demos/Edit form',
-  args: { dialect: 'plone' },
-  argTypes: {
-    dialect: {
-      name: 'Simulated server',
-      description: 'Which real server the simulation behaves like.',
-      options: ['plone', 'nick'],
-      control: { type: 'inline-radio', labels: { plone: 'plone.restapi', nick: 'Nick' } },
-    },
-  },
+  ...dialectControl,
   beforeEach(context) {
     const site = createSimulatedSite(context.args.dialect)
     serveSimulatedSite(context.msw, site)

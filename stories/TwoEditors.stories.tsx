@@ -2,14 +2,14 @@ import type { Meta, StoryContext, StoryObj } from '@storybook/react-vite'
 import { useState } from 'react'
 import { expect } from 'storybook/test'
 import type { UseLockOptions } from '../src'
-import type { SimulatedDialect } from '../src/testing'
 import './components/demo.css'
 import { createLiveSite, createSimulatedSite, DOCUMENT, letThrough, liveConfig, logTitle, serveSimulatedSite } from './components/demoServer'
 import type { DemoSite } from './components/demoServer'
 import { EditorPanel } from './components/EditorPanel'
 import { formatTime } from './components/formatTime'
 import { RequestLog } from './components/RequestLog'
-import { expectRequest, findAnnouncement, requestLines, screenOf, simulated } from './storySupport'
+import { expectRequest, findAnnouncement, requestLines, screenOf, simulated, dialectControl } from './storySupport'
+import type { DemoArgs } from './storySupport'
 
 // A 30 s lock refreshes every 10 s and a check every 2 s tells a displaced editor within 2 s, so that a person
 // watching sees both happen; real forms keep the defaults (600 s, 30 s).
@@ -82,23 +82,11 @@ function TwoEditorsOnYourServer() {
   )
 }
 
-interface DemoArgs {
-  dialect: SimulatedDialect
-}
-
 type Context = StoryContext<DemoArgs>
 
 const meta = {
   title: 'Demos/Two editors',
-  args: { dialect: 'plone' },
-  argTypes: {
-    dialect: {
-      name: 'Simulated server',
-      description: 'Which real server the simulation behaves like.',
-      options: ['plone', 'nick'],
-      control: { type: 'inline-radio', labels: { plone: 'plone.restapi', nick: 'Nick' } },
-    },
-  },
+  ...dialectControl,
   beforeEach(context) {
     if (context.parameters.live) return
     const site = createSimulatedSite(context.args.dialect)

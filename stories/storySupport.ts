@@ -1,6 +1,6 @@
 import type { Canvas } from 'storybook/internal/types'
 import { expect, waitFor, within } from 'storybook/test'
-import type { LockServer } from '../src/testing'
+import type { LockServer, SimulatedDialect } from '../src/testing'
 import type { DemoSite } from './components/demoServer'
 
 declare module 'storybook/internal/csf' {
@@ -44,3 +44,20 @@ export function requestLines(canvas: Scope): string[] {
 export async function expectRequest(canvas: Scope, pattern: RegExp): Promise<void> {
   await waitFor(() => expect(requestLines(canvas)).toContainEqual(expect.stringMatching(pattern)), WAIT)
 }
+
+/** The control every demo has: which real server the simulation behaves like. */
+export interface DemoArgs {
+  dialect: SimulatedDialect
+}
+
+export const dialectControl = {
+  args: { dialect: 'plone' } satisfies DemoArgs,
+  argTypes: {
+    dialect: {
+      name: 'Simulated server',
+      description: 'Which real server the simulation behaves like.',
+      options: ['plone', 'nick'],
+      control: { type: 'inline-radio', labels: { plone: 'plone.restapi', nick: 'Nick' } },
+    },
+  },
+} as const
