@@ -17,6 +17,15 @@ async function settle() {
   await tick(0)
 }
 
+/** Takes the edit over in `tab`, letting the tabs' messages arrive. */
+async function moveEditTo(tab: { result: { current: { lock: LockResult } } }) {
+  await act(async () => {
+    const moving = tab.result.current.lock.takeOver()
+    await vi.advanceTimersByTimeAsync(10)
+    await moving
+  })
+}
+
 function openTab(server: LockServer, user: string, path: string, tabs: LockProviderProps['tabs'], options: UseLockOptions = {}) {
   const client = clientFor(server, user)
   const queryClient = newQueryClient()
@@ -59,11 +68,7 @@ describe.each(dialects)('one editing tab per document (%s)', (dialect) => {
     const token = server.getLock(path)?.token
     const second = openTab(server, 'alice', path, browser.tab().open)
     await settle()
-    await act(async () => {
-      const moving = second.result.current.lock.takeOver()
-      await vi.advanceTimersByTimeAsync(10)
-      await moving
-    })
+    await moveEditTo(second)
     await tick(0)
     expect(second.result.current.lock).toMatchObject({ status: 'held', readOnly: false })
     expect(first.result.current.lock).toMatchObject({ status: 'lost', lostReason: 'moved-to-another-tab', readOnly: true })
@@ -86,17 +91,9 @@ describe.each(dialects)('one editing tab per document (%s)', (dialect) => {
     await settle()
     const second = openTab(server, 'alice', path, browser.tab().open)
     await settle()
-    await act(async () => {
-      const moving = second.result.current.lock.takeOver()
-      await vi.advanceTimersByTimeAsync(10)
-      await moving
-    })
+    await moveEditTo(second)
     expect(first.result.current.lock.canTakeOver).toBe(true)
-    await act(async () => {
-      const moving = first.result.current.lock.takeOver()
-      await vi.advanceTimersByTimeAsync(10)
-      await moving
-    })
+    await moveEditTo(first)
     await tick(0)
     expect(first.result.current.lock.status).toBe('held')
     expect(second.result.current.lock).toMatchObject({ status: 'lost', lostReason: 'moved-to-another-tab' })
@@ -117,11 +114,7 @@ describe.each(dialects)('one editing tab per document (%s)', (dialect) => {
     expect(log.filter((r) => r === 'PATCH lock').length).toBeGreaterThanOrEqual(3)
     expect(server.log.filter((e) => e.endpoint === 'lock' && e.method === 'PATCH').every((e) => e.status === 200)).toBe(true)
     expect(second.result.current.lock.status).toBe('locked')
-    await act(async () => {
-      const moving = second.result.current.lock.takeOver()
-      await vi.advanceTimersByTimeAsync(10)
-      await moving
-    })
+    await moveEditTo(second)
     expect(first.result.current.lock.status).toBe('lost')
     await act(async () => {
       await second.result.current.save.mutateAsync({ title: 'From the second tab' })

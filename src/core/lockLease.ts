@@ -462,19 +462,21 @@ export class LockLease {
     return this.#expiresAt !== null && now >= this.#expiresAt - EXPIRY_MARGIN
   }
 
+  #patchLock() {
+    // Sent back as they are, since Nick resets both to its defaults otherwise.
+    const timeout = this.#state.lock?.timeout
+    const options = { stealable: this.#lockOptions().stealable ?? true, ...(timeout ? { timeout } : {}) }
+    return this.#client.refresh(this.path, options, { signal: this.#controller.signal })
+  }
+
   async #refresh(): Promise<void> {
     if (this.#state.status !== 'held') return
     this.#clearTimer('refresh')
     this.#clearTimer('retry')
     // After a sleep the lock may be gone or someone else's: look before trusting it.
     if (this.#expiresAt !== null && Date.now() > this.#expiresAt) return this.#check()
-    const lock = this.#state.lock
     try {
-      const result = await this.#client.refresh(
-        this.path,
-        { stealable: this.#lockOptions().stealable ?? true, ...(lock?.timeout ? { timeout: lock.timeout } : {}) },
-        { signal: this.#controller.signal },
-      )
+      const result = await this.#patchLock()
       if (this.#state.status !== 'held') return
       if (result.outcome === 'held') this.#held(result.lock)
       else if (result.outcome === 'taken-over') this.#lose(this.#lapsed() ? 'expired' : 'taken-over', result.lock)
@@ -534,13 +536,8 @@ export class LockLease {
     // The server still has our lock although our clock says it lapsed (it stored a longer timeout, or the clocks
     // differ): keep it, refreshing at once.
     this.#expiresAt = Date.now() + 1
-    const lock = this.#state.lock
     try {
-      const result = await this.#client.refresh(
-        this.path,
-        { stealable: this.#lockOptions().stealable ?? true, ...(lock?.timeout ? { timeout: lock.timeout } : {}) },
-        { signal: this.#controller.signal },
-      )
+      const result = await this.#patchLock()
       if (result.outcome === 'held') this.#held(result.lock)
       else if (result.outcome === 'taken-over') this.#lose('expired', result.lock)
       else if (result.outcome === 'gone') await this.#gone(result.lock)
