@@ -64,9 +64,12 @@ export const FollowsOtherEditors: Story = {
   async play({ canvas, site, step }) {
     const server = simulated(site)
     await step('The badges come with the rows', async () => {
-      await waitFor(() => expect(badgeOf(canvas, 'Summer party')).toMatch(/^Locked by Alice Archer since .+/), WAIT)
-      expect(badgeOf(canvas, 'Quarterly report')).toBe('Not locked')
-      expect(badgeOf(canvas, 'We moved to a new office')).toBe('Not locked')
+      // Each row loads its own content, so wait for all three.
+      await waitFor(() => {
+        expect(badgeOf(canvas, 'Summer party')).toMatch(/^Locked by Alice Archer since .+/)
+        expect(badgeOf(canvas, 'Quarterly report')).toBe('Not locked')
+        expect(badgeOf(canvas, 'We moved to a new office')).toBe('Not locked')
+      }, WAIT)
       expect(requestLines(canvas)).not.toContainEqual(expect.stringMatching(/@lock/))
     })
     await step('Bob locks an item; Alice gives hers back', async () => {
