@@ -235,3 +235,33 @@ describe('leaving while the other tabs are asked', () => {
     expect(server.getLock(path)?.user).toBe('alice')
   })
 })
+
+describe('moving the edit while a refresh is in flight (Nick)', () => {
+  it('the hand-over waits for the refresh, so the token that moves is the one Nick issued last', async () => {
+    const server = startSimulation(msw, 'nick')
+    const path = uniquePath()
+    const browser = createTabNetwork()
+    const first = openTab(server, 'alice', path, browser.tab().open)
+    await settle()
+    const second = openTab(server, 'alice', path, browser.tab().open)
+    await settle()
+    server.fail({ method: 'PATCH', endpoint: 'lock' }, { delay: 500 })
+    let refreshing: Promise<void> | undefined
+    act(() => {
+      refreshing = first.result.current.lock.refresh()
+    })
+    await tick(10)
+    await act(async () => {
+      const moving = second.result.current.lock.takeOver()
+      await vi.advanceTimersByTimeAsync(600)
+      await moving
+      await refreshing
+    })
+    expect(second.result.current.lock.status).toBe('held')
+    expect(first.result.current.lock.status).toBe('lost')
+    await act(async () => {
+      await second.result.current.save.mutateAsync({ title: 'Moved mid-refresh' })
+    })
+    expect(server.log.find((e) => e.endpoint === 'content')).toMatchObject({ status: 204, lockToken: 'valid' })
+  })
+})

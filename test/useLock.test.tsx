@@ -381,3 +381,78 @@ describe('re-renders', () => {
     expect(views.at(-1)?.expiresAt?.getTime()).toBeGreaterThan(Date.now() + 500_000)
   })
 })
+
+describe('review cases', () => {
+  it("Nick, saving without giving the lock back: the lock Nick drops on save is taken again at once", async () => {
+    const server = startSimulation(msw, 'nick')
+    const path = uniquePath()
+    const { result } = renderHook(
+      () => ({ lock: useLock(path), save: useLockedSave<unknown, { title: string }>(path, { releaseOnSuccess: false }) }),
+      { wrapper: wrapperFor(clientFor(server, 'alice')) },
+    )
+    await settle()
+    await act(async () => {
+      await result.current.save.mutateAsync({ title: 'Draft 1' })
+    })
+    expect(result.current.lock.status).toBe('held')
+    expect(server.getLock(path)?.user).toBe('alice')
+    expect(requests(server, { path })).toEqual(['POST lock', 'PATCH content', 'POST lock'])
+    await act(async () => {
+      await result.current.save.mutateAsync({ title: 'Draft 2' })
+    })
+    expect(server.getContent(path)?.title).toBe('Draft 2')
+  })
+
+  it.each(dialects)('a save after the lock lapsed in an outage looks first: someone holds it now, so nothing is sent (%s)', async (dialect) => {
+    const server = startSimulation(msw, dialect)
+    const path = uniquePath()
+    const { result } = renderHook(
+      () => ({ lock: useLock(path, { timeout: 120, checkInterval: false }), save: useLockedSave<unknown, { title: string }>(path) }),
+      { wrapper: wrapperFor(clientFor(server, 'alice')) },
+    )
+    await settle()
+    await tick(0)
+    expect(result.current.lock.status).toBe('held')
+    server.fail({ endpoint: 'lock' }, { status: 503, times: Infinity })
+    await tick(125_000)
+    server.clearFaults()
+    server.setLock(path, { user: 'bob' })
+    await act(async () => {
+      await expect(result.current.save.mutateAsync({ title: 'Stale' })).rejects.toMatchObject({ code: 'not-held' })
+    })
+    expect(result.current.lock).toMatchObject({ status: 'lost', lostReason: 'expired' })
+    expect(server.log.filter((e) => e.endpoint === 'content')).toEqual([])
+  })
+
+  it('a new client given to the provider (a renewed login): the form joins its leases and saves with a token', async () => {
+    const server = startSimulation(msw, 'plone')
+    const path = uniquePath()
+    const queryClient = newQueryClient()
+    const first = clientFor(server, 'alice')
+    let view: { lock: LockResult; save: ReturnType<typeof useLockedSave<unknown, { title: string }>> } | null = null
+    function Form() {
+      view = { lock: useLock(path), save: useLockedSave<unknown, { title: string }>(path) }
+      return null
+    }
+    const page = render(
+      <Providers client={first} queryClient={queryClient}>
+        <Form />
+      </Providers>,
+    )
+    await settle()
+    expect(view!.lock.status).toBe('held')
+    page.rerender(
+      <Providers client={clientFor(server, 'alice')} queryClient={queryClient}>
+        <Form />
+      </Providers>,
+    )
+    await settle()
+    await tick(10)
+    expect(view!.lock.status).toBe('held')
+    await act(async () => {
+      await view!.save.mutateAsync({ title: 'After a new login' })
+    })
+    expect(server.getContent(path)?.title).toBe('After a new login')
+    expect(server.log.find((e) => e.endpoint === 'content')).toMatchObject({ status: 204, lockToken: 'valid' })
+  })
+})

@@ -22,7 +22,7 @@ export interface LeaseRegistryOptions {
  * takes them again.
  */
 export class LeaseRegistry implements LeaseHost {
-  readonly client: LockClient
+  #client: LockClient
   readonly #leases = new Map<string, LockLease>()
   readonly #onLockChange: LeaseRegistryOptions['onLockChange']
   readonly #tabs: boolean | TabChannelFactory
@@ -30,9 +30,21 @@ export class LeaseRegistry implements LeaseHost {
   #detachPage: (() => void) | null = null
 
   constructor(client: LockClient, options: LeaseRegistryOptions = {}) {
-    this.client = client
+    this.#client = client
     this.#onLockChange = options.onLockChange
     this.#tabs = options.tabs ?? true
+  }
+
+  get client(): LockClient {
+    return this.#client
+  }
+
+  /**
+   * Sends every lease's next request with another client of the same API and user (a renewed login). For another
+   * user or API, give the provider a new `key` instead: those leases must not carry over.
+   */
+  setClient(client: LockClient): void {
+    this.#client = client
   }
 
   /** This tab's end of the channel to the other tabs of the same API and user; `null` when there is none. */
@@ -56,7 +68,7 @@ export class LeaseRegistry implements LeaseHost {
     const key = this.client.normalizePath(path)
     let lease = this.#leases.get(key)
     if (!lease) {
-      lease = new LockLease(this.client, key, this)
+      lease = new LockLease(key, this)
       this.#leases.set(key, lease)
       this.#attachPage()
     }

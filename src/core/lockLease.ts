@@ -63,6 +63,8 @@ export interface LeaseObserver {
 
 /** What a lease needs from whoever keeps it. */
 export interface LeaseHost {
+  /** The client to send requests with, read at each request so that a renewed login applies at once. */
+  readonly client: LockClient
   /** The lock of `path` is now known to be `lock`. */
   publish(path: string, lock: LockInfo): void
   /** The lease has no observers left and nothing to do. */
@@ -105,7 +107,6 @@ function toLockError(error: unknown): LockError {
  */
 export class LockLease {
   readonly path: string
-  readonly #client: LockClient
   readonly #host: LeaseHost
   #state: LeaseState = { status: 'idle', lock: null, error: null, lostReason: null, interruptions: 0 }
   readonly #listeners = new Set<() => void>()
@@ -128,10 +129,13 @@ export class LockLease {
   #heldSince = 0
   #waiting: { type: 'editing' | 'moved'; resolve: (message: TabMessage | null) => void } | null = null
 
-  constructor(client: LockClient, path: string, host: LeaseHost) {
-    this.#client = client
+  constructor(path: string, host: LeaseHost) {
     this.path = path
     this.#host = host
+  }
+
+  get #client(): LockClient {
+    return this.#host.client
   }
 
   getSnapshot = (): LeaseState => this.#state
@@ -263,6 +267,9 @@ export class LockLease {
   async save<T>(fn: (token: string | null) => Promise<T>, options: { release?: boolean } = {}): Promise<T> {
     if (this.#acquiring) await this.#acquiring
     return this.#enqueue(async () => {
+      // Past its expiry (an outage kept the refreshes from landing) the lock may be gone or someone else's: look
+      // first, so that a stale token never saves over another user's work.
+      if (this.#state.status === 'held' && this.#expiresAt !== null && Date.now() > this.#expiresAt) await this.#check()
       const { status, lock } = this.#state
       if (status === 'unavailable') return fn(null)
       if (status !== 'held' || !lock?.token) {
@@ -275,13 +282,16 @@ export class LockLease {
         if (error instanceof LockError && error.code === 'locked') await this.#afterRefusedSave()
         throw error
       }
+      // Nick clears the lock when it accepts a save with its token; plone.restapi keeps it.
       if (options.release !== false) {
         this.#clearTimers()
-        // Nick clears the lock when it accepts a save with its token; plone.restapi keeps it.
         if (lock.dialect === 'nick') {
           this.#becomeReleased()
           this.#hub?.send({ type: 'released', path: this.path })
         } else await this.#release()
+      } else if (lock.dialect === 'nick') {
+        // Editing goes on: take the lock Nick just dropped again, before anyone else can.
+        await this.#acquireFromServer()
       }
       return result
     })
@@ -411,6 +421,8 @@ export class LockLease {
 
   #lose(reason: LostReason, lock: LockInfo | null): void {
     this.#clearTimers()
+    // Tabs waiting on this one stop waiting (a move to another tab is announced by the move itself).
+    if (this.#state.status === 'held' && reason !== 'moved-to-another-tab') this.#hub?.send({ type: 'released', path: this.path })
     this.#peer = null
     this.#expiresAt = null
     this.#set({ status: 'lost', lostReason: reason, ...(lock ? { lock } : {}) })
@@ -717,14 +729,16 @@ export class LockLease {
         }
         break
       case 'take':
-        if (status === 'held' && this.#state.lock) {
+        // Queued behind any refresh in flight, so that the token handed over is the one Nick issued last.
+        void this.#enqueue(async () => {
           const lock = this.#state.lock
+          if (this.#state.status !== 'held' || !lock) return
           this.#hub?.send({ type: 'moved', path: this.path, to: message.from, since: Date.now(), lock })
           const holder = lock.holder ? { ...lock.holder, where: 'other-tab' as const } : null
           this.#lose('moved-to-another-tab', { ...lock, token: null, holder })
           // Remember where the edit went, so that this tab can take it back.
           this.#peer = { tab: message.from, since: Date.now(), lock, seenAt: Date.now() }
-        }
+        })
         break
       case 'moved':
         if (status === 'locked' && this.#peer) this.#lockedByTab(message)

@@ -15,7 +15,11 @@ export interface LockContextValue {
 const LockContext = createContext<LockContextValue | null>(null)
 
 export interface LockProviderProps {
-  /** The client from `createLockClient`, for one API and one user. */
+  /**
+   * The client from `createLockClient`, for one API and one user. A new client of the same API and user (a renewed
+   * login) is used from the next request on; for another user or API, give the provider a new `key`. A `token`
+   * function avoids new clients altogether.
+   */
   client: LockClient
   /**
    * Coordinate this browser's tabs so that one person editing an item in two tabs edits it in one (the other is
@@ -42,8 +46,9 @@ export function LockProvider({ client, tabs, children }: LockProviderProps): Rea
   const queryClient = useQueryClient()
   const [value, setValue] = useState<LockContextValue>(() => createValue(client, queryClient, tabs))
   if (value.client !== client) {
-    // A new client (another user or API) gets leases of its own.
-    const next = createValue(client, queryClient, tabs)
+    // A renewed login: the leases carry on, sending their next requests with the new client.
+    const next = { client, registry: value.registry }
+    value.registry.setClient(client)
     setValue(next)
     return <LockContext.Provider value={next}>{children}</LockContext.Provider>
   }
