@@ -183,6 +183,15 @@ describe.each(dialects)('release: DELETE @lock (%s)', (dialect) => {
     expect(server.log.at(-1)).toMatchObject({ method: 'DELETE', force: dialect === 'nick' })
   })
 
+  it('my own non-stealable lock: released too (on Nick by making it stealable first)', async () => {
+    const server = startSimulation(msw, dialect)
+    const path = uniquePath()
+    const client = clientFor(server, 'alice')
+    const { lock } = await client.acquire(path, { stealable: false })
+    expect((await client.release(path, { lock })).locked).toBe(false)
+    expect(server.getLock(path)).toBeNull()
+  })
+
   it("locked by another user: their lock stays and is returned, without error", async () => {
     const server = startSimulation(msw, dialect)
     const path = uniquePath()

@@ -456,3 +456,21 @@ describe('review cases', () => {
     expect(server.log.find((e) => e.endpoint === 'content')).toMatchObject({ status: 204, lockToken: 'valid' })
   })
 })
+
+describe('take-over acts on what the user saw', () => {
+  it('when the lock changed hands since it was shown, nothing is forced and the new holder is shown (plone)', async () => {
+    const server = startSimulation(msw, 'plone')
+    const path = uniquePath()
+    server.setLock(path, { user: 'bob' })
+    const alice = editor(server, 'alice', path, { checkInterval: false })
+    await settle()
+    expect(alice.result.current.lock.holder?.id).toBe('bob')
+    server.setLock(path, { user: 'carol' })
+    await act(() => alice.result.current.lock.takeOver())
+    expect(alice.result.current.lock.status).toBe('locked')
+    expect(alice.result.current.lock.error?.code).toBe('not-allowed')
+    expect(alice.result.current.lock.holder?.id).toBe('carol')
+    expect(server.getLock(path)?.user).toBe('carol')
+    expect(requests(server, { path, user: 'alice' }).filter((r) => r.startsWith('DELETE'))).toEqual([])
+  })
+})

@@ -299,7 +299,13 @@ export class LockClient {
   async release(path: string, options: ReleaseOptions = {}): Promise<LockInfo> {
     const url = this.url(path, '@lock')
     const own = options.lock
-    const force = options.force === true || (own?.isMine === true && own.dialect === 'nick' && own.stealable)
+    const nicksOwn = own?.isMine === true && own.dialect === 'nick'
+    if (nicksOwn && !own.stealable && !options.keepalive) {
+      // Nick refuses to force its owner's non-stealable lock away, but resets `stealable` on a refresh: make it
+      // stealable first, so that cancelling does not leave everyone else locked out until it lapses.
+      await this.refresh(path, { stealable: true, ...(own.timeout ? { timeout: own.timeout } : {}) }, options)
+    }
+    const force = options.force === true || nicksOwn
     const request = { signal: options.signal, keepalive: options.keepalive === true, ...(force ? { body: { force: true } } : {}) }
     try {
       const answer = await this.#send('DELETE', url, request)

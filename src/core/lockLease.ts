@@ -249,7 +249,14 @@ export class LockLease {
         return
       }
       try {
-        await this.#client.release(this.path, { force: true, signal: this.#controller.signal })
+        // The view may be up to a check old: force only the lock the user saw, not one someone else took since.
+        const current = await this.#client.getLock(this.path, { signal: this.#controller.signal })
+        if (current.locked && !current.isMine && current.holder?.id !== lock.holder?.id) {
+          const name = current.holder?.name ?? 'another user'
+          this.#set({ lock: current, error: new LockError('not-allowed', `The lock is now ${name}'s; take over again if you mean to.`) })
+          return
+        }
+        if (current.locked) await this.#client.release(this.path, { force: true, signal: this.#controller.signal })
       } catch (error) {
         this.#set({ error: toLockError(error) })
         return
