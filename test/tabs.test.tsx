@@ -26,6 +26,16 @@ async function moveEditTo(tab: { result: { current: { lock: LockResult } } }) {
   })
 }
 
+/** Alice opens the item in one tab, then in a second tab of the same browser. */
+async function openTwoTabs(server: LockServer, path: string) {
+  const browser = createTabNetwork()
+  const first = openTab(server, 'alice', path, browser.tab().open)
+  await settle()
+  const second = openTab(server, 'alice', path, browser.tab().open)
+  await settle()
+  return { first, second }
+}
+
 function openTab(server: LockServer, user: string, path: string, tabs: LockProviderProps['tabs'], options: UseLockOptions = {}) {
   const client = clientFor(server, user)
   const queryClient = newQueryClient()
@@ -86,11 +96,7 @@ describe.each(dialects)('one editing tab per document (%s)', (dialect) => {
   it('the edit can move back', async () => {
     const server = startSimulation(msw, dialect)
     const path = uniquePath()
-    const browser = createTabNetwork()
-    const first = openTab(server, 'alice', path, browser.tab().open)
-    await settle()
-    const second = openTab(server, 'alice', path, browser.tab().open)
-    await settle()
+    const { first, second } = await openTwoTabs(server, path)
     await moveEditTo(second)
     expect(first.result.current.lock.canTakeOver).toBe(true)
     await moveEditTo(first)
@@ -103,11 +109,7 @@ describe.each(dialects)('one editing tab per document (%s)', (dialect) => {
   it('one tab refreshes for all; after refreshes (Nick rotating the token) the edit moves with the current token and a save succeeds', async () => {
     const server = startSimulation(msw, dialect)
     const path = uniquePath()
-    const browser = createTabNetwork()
-    const first = openTab(server, 'alice', path, browser.tab().open)
-    await settle()
-    const second = openTab(server, 'alice', path, browser.tab().open)
-    await settle()
+    const { first, second } = await openTwoTabs(server, path)
     await tick(650_000)
     const log = requests(server, { path })
     expect(log.filter((r) => r === 'POST lock')).toHaveLength(1)
@@ -126,11 +128,7 @@ describe.each(dialects)('one editing tab per document (%s)', (dialect) => {
   it('closing the editing tab releases the lock and frees the other tab', async () => {
     const server = startSimulation(msw, dialect)
     const path = uniquePath()
-    const browser = createTabNetwork()
-    const first = openTab(server, 'alice', path, browser.tab().open)
-    await settle()
-    const second = openTab(server, 'alice', path, browser.tab().open)
-    await settle()
+    const { first, second } = await openTwoTabs(server, path)
     await act(() => first.result.current.lock.release())
     await tick(0)
     expect(second.result.current.lock.status).toBe('idle')
@@ -240,11 +238,7 @@ describe('moving the edit while a refresh is in flight (Nick)', () => {
   it('the hand-over waits for the refresh, so the token that moves is the one Nick issued last', async () => {
     const server = startSimulation(msw, 'nick')
     const path = uniquePath()
-    const browser = createTabNetwork()
-    const first = openTab(server, 'alice', path, browser.tab().open)
-    await settle()
-    const second = openTab(server, 'alice', path, browser.tab().open)
-    await settle()
+    const { first, second } = await openTwoTabs(server, path)
     server.fail({ method: 'PATCH', endpoint: 'lock' }, { delay: 500 })
     let refreshing: Promise<void> | undefined
     act(() => {
