@@ -1,12 +1,29 @@
-import { act } from '@testing-library/react'
-import { vi } from 'vitest'
+import { focusManager } from '@tanstack/react-query'
+import { cleanup } from '@testing-library/react'
+import { afterEach, beforeEach, vi } from 'vitest'
 import type { LockServer } from '../src/testing'
+import { tick } from '../test/utils'
+
+export { tick }
 
 export const SECOND = 1000
 export const MINUTE = 60 * SECOND
 
-export async function tick(ms: number): Promise<void> {
-  await act(() => vi.advanceTimersByTimeAsync(ms))
+/**
+ * Fake timers that move only when a measurement moves them, so that counts do not depend on the machine; after
+ * each measurement its trees are unmounted and a minute passes, so that leases are given back.
+ */
+export function setupBenchTimers(options: { focused?: boolean } = {}): void {
+  beforeEach(() => {
+    vi.useFakeTimers({ shouldAdvanceTime: false })
+    if (options.focused) focusManager.setFocused(true)
+  })
+  afterEach(async () => {
+    cleanup()
+    await tick(MINUTE)
+    focusManager.setFocused(undefined)
+    vi.useRealTimers()
+  })
 }
 
 export interface LockRequests {

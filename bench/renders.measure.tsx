@@ -1,27 +1,17 @@
-import { focusManager } from '@tanstack/react-query'
-import { cleanup, render } from '@testing-library/react'
+
+import { render } from '@testing-library/react'
 import { Profiler } from 'react'
 import type { ReactNode } from 'react'
-import { afterEach, beforeEach, describe, it, vi } from 'vitest'
+import { describe, it } from 'vitest'
 import { useLock } from '../src'
 import type { LockResult } from '../src'
 import { clientFor, newQueryClient, Providers, setupMsw, startSimulation, uniquePath } from '../test/utils'
-import { lockRequests, MINUTE, tick } from './harness'
+import { lockRequests, MINUTE, setupBenchTimers, tick } from './harness'
 import { perDialect, ratio, record } from './record'
 
 const msw = setupMsw()
 
-beforeEach(() => {
-  vi.useFakeTimers({ shouldAdvanceTime: false })
-  focusManager.setFocused(true)
-})
-
-afterEach(async () => {
-  cleanup()
-  await tick(MINUTE)
-  focusManager.setFocused(undefined)
-  vi.useRealTimers()
-})
+setupBenchTimers({ focused: true })
 
 /** Reads only what a form needs to lock its fields; the rest of the result is not touched. */
 function TrackedForm({ path, onStatus }: { path: string; onStatus: (status: string) => void }) {

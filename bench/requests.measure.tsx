@@ -1,26 +1,17 @@
 import { focusManager } from '@tanstack/react-query'
-import { cleanup, render } from '@testing-library/react'
+import { render } from '@testing-library/react'
 import { StrictMode, useEffect } from 'react'
-import { afterEach, beforeEach, describe, it, vi } from 'vitest'
+import { describe, it } from 'vitest'
 import { useLock } from '../src'
 import type { LockClient } from '../src'
 import { clientFor, newQueryClient, Providers, setupMsw, startSimulation, uniquePath } from '../test/utils'
-import { describeRequests, lockRequests, MINUTE, tick } from './harness'
+import { describeRequests, lockRequests, MINUTE, setupBenchTimers, tick } from './harness'
 import type { LockRequests } from './harness'
 import { perDialect, ratio, record } from './record'
 
 const msw = setupMsw()
 
-beforeEach(() => {
-  vi.useFakeTimers({ shouldAdvanceTime: false })
-})
-
-afterEach(async () => {
-  cleanup()
-  await tick(MINUTE)
-  focusManager.setFocused(undefined)
-  vi.useRealTimers()
-})
+setupBenchTimers()
 
 const SESSION = 30 * MINUTE
 const TIMEOUT = 600_000

@@ -1,24 +1,15 @@
 import { focusManager } from '@tanstack/react-query'
-import { cleanup, renderHook } from '@testing-library/react'
+import { renderHook } from '@testing-library/react'
 import type { ReactNode } from 'react'
-import { afterEach, beforeEach, describe, it, vi } from 'vitest'
+import { describe, it } from 'vitest'
 import { useLock } from '../src'
 import { clientFor, newQueryClient, Providers, setupMsw, startSimulation, uniquePath } from '../test/utils'
-import { MINUTE, SECOND, tick } from './harness'
+import { MINUTE, SECOND, setupBenchTimers, tick } from './harness'
 import { median, perDialect, ratio, record } from './record'
 
 const msw = setupMsw()
 
-beforeEach(() => {
-  vi.useFakeTimers({ shouldAdvanceTime: false })
-})
-
-afterEach(async () => {
-  cleanup()
-  await tick(MINUTE)
-  focusManager.setFocused(undefined)
-  vi.useRealTimers()
-})
+setupBenchTimers()
 
 type Scenario = 'idle' | 'typing' | 'hidden' | 'shown'
 
