@@ -276,7 +276,7 @@ export class LockLease {
     return this.#enqueue(async () => {
       // Past its expiry (an outage kept the refreshes from landing) the lock may be gone or someone else's: look
       // first, so that a stale token never saves over another user's work.
-      if (this.#state.status === 'held' && this.#expiresAt !== null && Date.now() > this.#expiresAt) await this.#check()
+      if (this.#state.status === 'held' && this.#pastExpiry()) await this.#check()
       const { status, lock } = this.#state
       if (status === 'unavailable') return fn(null)
       if (status !== 'held' || !lock?.token) {
@@ -477,8 +477,14 @@ export class LockLease {
     })
   }
 
-  #lapsed(now = Date.now()): boolean {
-    return this.#expiresAt !== null && now >= this.#expiresAt - EXPIRY_MARGIN
+  /** By our clock the lock has run out (a sleep, an outage): the server's answer must be checked before trusting it. */
+  #pastExpiry(): boolean {
+    return this.#expiresAt !== null && Date.now() > this.#expiresAt
+  }
+
+  /** The lock ran out or is about to, allowing for the server's whole seconds and its clock. */
+  #lapsed(): boolean {
+    return this.#expiresAt !== null && Date.now() >= this.#expiresAt - EXPIRY_MARGIN
   }
 
   #patchLock() {
@@ -493,7 +499,7 @@ export class LockLease {
     this.#clearTimer('refresh')
     this.#clearTimer('retry')
     // After a sleep the lock may be gone or someone else's: look before trusting it.
-    if (this.#expiresAt !== null && Date.now() > this.#expiresAt) return this.#check()
+    if (this.#pastExpiry()) return this.#check()
     try {
       const result = await this.#patchLock()
       if (this.#state.status !== 'held') return
@@ -541,7 +547,7 @@ export class LockLease {
         else this.#set({ status: 'idle', lock, error: null })
       } else if (!lock.locked) await this.#gone(lock)
       else if (!lock.isMine) this.#lose(this.#lapsed() ? 'expired' : 'taken-over', lock)
-      else if (this.#expiresAt !== null && Date.now() > this.#expiresAt) await this.#refreshAfterSleep()
+      else if (this.#pastExpiry()) await this.#refreshAfterSleep()
       else this.#set({ error: null })
     } catch (error) {
       if (this.#state.status === 'held') this.#refreshFailed(error)
