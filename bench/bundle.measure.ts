@@ -41,6 +41,7 @@ describe('5. bundle size, minified and gzipped, peers external', () => {
       "export { useLock, useLockStatus, useLockedSave, LockProvider, createLockClient } from './src/index.ts'",
       peers,
     )
+    const statusOnly = await bundle("export { useLockStatus, LockProvider, createLockClient } from './src/index.ts'", peers)
     // @plone/client exports one class whose members are all its hooks (useGetLock, useCreateLock, useUpdateLock,
     // useDeleteLock among them): importing it for its lock hooks brings the whole client, which no bundler can split.
     const plone = await bundle("import PloneClient from '@plone/client'; export default PloneClient", peers)
@@ -66,6 +67,14 @@ describe('5. bundle size, minified and gzipped, peers external', () => {
         result: `${kB(ours.gzipped)} gzipped (no dependencies)`,
         reference: `@plone/client ${kB(ploneOwn.gzipped)} gzipped (${kB(ploneOwn.minified)} minified)`,
         ratio: `${ratio(ours.gzipped, ploneOwn.gzipped)} @plone/client`,
+      },
+      {
+        key: '5.3',
+        measurement:
+          'bundle of a screen that only shows lock status (a listing, a view page): `useLockStatus`, `LockProvider`, `createLockClient`',
+        result: `${kB(statusOnly.gzipped)} gzipped (${kB(statusOnly.minified)} minified)`,
+        reference: `5.1, the edit form's bundle: the leases come with the first \`useLock\`, not with the provider`,
+        ratio: `${ratio(statusOnly.gzipped, ours.gzipped)} 5.1`,
       },
     )
     const output = Object.values(ours.metafile.outputs)[0]

@@ -118,7 +118,7 @@ describe('7. mount/unmount cycles of useLock', () => {
     }
     await tick(6 * MINUTE)
     const afterGc = { timers: pending.size - baseline.timers, cached: queryClient.getQueryCache().getAll().length, fakeTimers: vi.getTimerCount() }
-    const leases = (provided as LockContextValue | null)?.registry.size ?? -1
+    const leases = (provided as LockContextValue | null)?.leases.registry?.size ?? -1
     const sent = (method: string) => server.log.filter((entry) => entry.endpoint === 'lock' && entry.method === method).length
     const stillLocked = Array.from({ length: PATHS }, (_, index) => server.getLock(`/news/cycled-${index}`)).filter(Boolean).length
     const listeners = {

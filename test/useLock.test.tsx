@@ -3,7 +3,7 @@ import { act, render, renderHook } from '@testing-library/react'
 import { StrictMode } from 'react'
 import type { ReactNode } from 'react'
 import { describe, expect, it, vi } from 'vitest'
-import { useLock, useLockedSave } from '../src'
+import { createLockClient, useLock, useLockedSave } from '../src'
 import type { LockClient, LockResult, LostReason, UseLockOptions } from '../src'
 import type { LockServer } from '../src/testing'
 import { clientFor, dialects, newQueryClient, Providers, requests, setupFakeTimers, setupMsw, startSimulation, tick, uniquePath } from './utils'
@@ -454,6 +454,28 @@ describe('review cases', () => {
     })
     expect(server.getContent(path)?.title).toBe('After a new login')
     expect(server.log.find((e) => e.endpoint === 'content')).toMatchObject({ status: 204, lockToken: 'valid' })
+  })
+
+  it('a form opened after the provider got a new client locks with the new one', async () => {
+    const server = startSimulation(msw, 'plone')
+    const path = uniquePath()
+    const queryClient = newQueryClient()
+    const expired = createLockClient({ apiPath: server.apiPath, token: 'not-a-valid-login' })
+    let lock: LockResult | null = null
+    function Form() {
+      lock = useLock(path)
+      return null
+    }
+    const page = render(<Providers client={expired} queryClient={queryClient} />)
+    page.rerender(
+      <Providers client={clientFor(server, 'alice')} queryClient={queryClient}>
+        <Form />
+      </Providers>,
+    )
+    await settle()
+    expect(lock!.status).toBe('held')
+    expect(server.getLock(path)?.user).toBe('alice')
+    expect(server.log.filter((e) => e.endpoint === 'lock').map((e) => [e.method, e.user, e.status])).toEqual([['POST', 'alice', 200]])
   })
 })
 

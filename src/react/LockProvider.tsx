@@ -2,14 +2,24 @@
 import { useQueryClient } from '@tanstack/react-query'
 import { createContext, useContext, useState } from 'react'
 import type { ReactNode } from 'react'
-import { LeaseRegistry } from '../core/leaseRegistry'
+import type { LeaseRegistry, LeaseRegistryOptions } from '../core/leaseRegistry'
 import type { LockClient } from '../core/lockClient'
 import type { TabChannelFactory } from '../core/tabHub'
 import { lockKeys } from './lockKeys'
 
+/**
+ * The leases of one provider. They are created by the first `useLock` below it, so that a screen that only shows
+ * lock status does not bundle or run the lease machinery; they outlive a change of client (a renewed login).
+ */
+export interface LeaseSlot {
+  registry: LeaseRegistry | null
+  readonly options: LeaseRegistryOptions
+}
+
 export interface LockContextValue {
   client: LockClient
-  registry: LeaseRegistry
+  /** The provider's leases: `registry` stays `null` until a `useLock` below the provider needs one. */
+  leases: LeaseSlot
 }
 
 const LockContext = createContext<LockContextValue | null>(null)
@@ -44,27 +54,24 @@ export interface LockProviderProps {
  */
 export function LockProvider({ client, tabs, children }: LockProviderProps): ReactNode {
   const queryClient = useQueryClient()
-  const [value, setValue] = useState<LockContextValue>(() => createValue(client, queryClient, tabs))
+  const [value, setValue] = useState<LockContextValue>(() => ({
+    client,
+    leases: {
+      registry: null,
+      options: {
+        onLockChange: (path, lock) => queryClient.setQueryData(lockKeys.status(client.apiPath, path), lock),
+        ...(tabs === undefined ? {} : { tabs }),
+      },
+    },
+  }))
   if (value.client !== client) {
     // A renewed login: the leases carry on, sending their next requests with the new client.
-    const next = { client, registry: value.registry }
-    value.registry.setClient(client)
+    const next = { client, leases: value.leases }
+    value.leases.registry?.setClient(client)
     setValue(next)
     return <LockContext.Provider value={next}>{children}</LockContext.Provider>
   }
   return <LockContext.Provider value={value}>{children}</LockContext.Provider>
-}
-
-function createValue(
-  client: LockClient,
-  queryClient: ReturnType<typeof useQueryClient>,
-  tabs: LockProviderProps['tabs'],
-): LockContextValue {
-  const registry = new LeaseRegistry(client, {
-    onLockChange: (path, lock) => queryClient.setQueryData(lockKeys.status(client.apiPath, path), lock),
-    ...(tabs === undefined ? {} : { tabs }),
-  })
-  return { client, registry }
 }
 
 /** The nearest `LockProvider`'s client and leases. */

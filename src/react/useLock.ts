@@ -1,5 +1,6 @@
 'use client'
 import { useCallback, useEffect, useState, useSyncExternalStore } from 'react'
+import { LeaseRegistry } from '../core/leaseRegistry'
 import { LockObserver } from '../core/lockObserver'
 import type { LockObserverOptions, LockResult } from '../core/lockObserver'
 import { useLockContext } from './LockProvider'
@@ -33,9 +34,12 @@ export function useLock<TSelected>(
   options: UseLockOptions<TSelected> & { select: (result: LockResult) => TSelected },
 ): TSelected
 export function useLock<TSelected>(path: string, options: UseLockOptions<TSelected> = {}): TSelected | LockResult {
-  const { registry } = useLockContext()
+  const { client, leases } = useLockContext()
   const { select, ...observerOptions } = options
-  const [observer] = useState(() => new LockObserver(registry, path, observerOptions))
+  const [observer] = useState(() => {
+    leases.registry ??= new LeaseRegistry(client, leases.options)
+    return new LockObserver(leases.registry, path, observerOptions)
+  })
 
   useEffect(() => {
     observer.setOptions(path, observerOptions)

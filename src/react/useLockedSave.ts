@@ -40,7 +40,7 @@ export function useLockedSave<TData = unknown, TVariables = Record<string, unkno
   path: string,
   options: UseLockedSaveOptions<TData, TVariables, TContext> = {},
 ): UseMutationResult<TData, LockError, TVariables, TContext> {
-  const { client, registry } = useLockContext()
+  const { client, leases } = useLockContext()
   const { mutationFn, releaseOnSuccess, ...mutationOptions } = options
   return useMutation<TData, LockError, TVariables, TContext>({
     ...mutationOptions,
@@ -51,7 +51,7 @@ export function useLockedSave<TData = unknown, TVariables = Record<string, unkno
         if (token) headers['Lock-Token'] = token
         return mutationFn(variables, { token, headers, path })
       }
-      const lease = registry.peek(path)
+      const lease = leases.registry?.peek(path)
       if (!lease) return send(null)
       return lease.save(send, { release: releaseOnSuccess !== false })
     },
