@@ -1,4 +1,4 @@
-import { writeFileSync } from 'node:fs'
+import { readFileSync, writeFileSync } from 'node:fs'
 import { availableParallelism } from 'node:os'
 import { createRequire } from 'node:module'
 import type { Reporter, TestModule } from 'vitest/node'
@@ -18,7 +18,23 @@ function byKey(a: ResultRow, b: ResultRow): number {
   return a1 - b1 || a2 - b2
 }
 
-/** Prints the rows the measurements recorded as one markdown table, and writes it to bench/results.md. */
+const README = new URL('../README.md', import.meta.url)
+const README_START = '<!-- bench:start (written by npm run bench) -->'
+const README_END = '<!-- bench:end -->'
+
+/** Puts the results table into the README, between its markers. */
+function writeReadmeTable(resultsTable: string): void {
+  const readme = readFileSync(README, 'utf8')
+  const start = readme.indexOf(README_START)
+  const end = readme.indexOf(README_END)
+  if (start < 0 || end < start) throw new Error(`README.md has no "${README_START}" … "${README_END}" block for the table.`)
+  writeFileSync(README, `${readme.slice(0, start + README_START.length)}\n${resultsTable}\n${readme.slice(end)}`)
+}
+
+/**
+ * Prints the rows the measurements recorded as one markdown table, and writes it to bench/results.md and into the
+ * README's Measurements section.
+ */
 export default class TableReporter implements Reporter {
   onTestRunEnd(testModules: ReadonlyArray<TestModule>): void {
     const rows: ResultRow[] = []
@@ -34,6 +50,10 @@ export default class TableReporter implements Reporter {
     }
     rows.sort(byKey)
     const react = (require('react/package.json') as { version: string }).version
+    const resultsTable = table(
+      ['#', 'measurement', 'react-edit-lock', 'compared with', 'ratio'],
+      rows.map((row) => [row.key, row.measurement, row.result, row.reference, row.ratio]),
+    )
     const parts = [
       '# Benchmarks',
       '',
@@ -41,10 +61,7 @@ export default class TableReporter implements Reporter {
         'waits are counted on fake timers against the simulated servers, so they do not depend on the machine; ' +
         'times are compared within one run.',
       '',
-      table(
-        ['#', 'measurement', 'react-edit-lock', 'compared with', 'ratio'],
-        rows.map((row) => [row.key, row.measurement, row.result, row.reference, row.ratio]),
-      ),
+      resultsTable,
       ...details.flatMap((detail) => ['', `## ${detail.table}`, '', table(detail.header, detail.rows)]),
     ]
     if (failed.length > 0) parts.push('', `Not measured (failed): ${failed.join('; ')}`)
@@ -54,6 +71,7 @@ export default class TableReporter implements Reporter {
     const sections = new Set(rows.map((row) => row.key.split('.')[0]))
     if (failed.length === 0 && SECTIONS.every((section) => sections.has(section))) {
       writeFileSync(new URL('results.md', import.meta.url), markdown)
+      writeReadmeTable(resultsTable)
     }
   }
 }
