@@ -4,7 +4,7 @@ import { describe, expect, it, vi } from 'vitest'
 import { LockError, useLock, useLockedSave, useLockStatus } from '../src'
 import type { LockClient, LockErrorCode, LockResult } from '../src'
 import type { FaultInjection, FaultRoute, LockServer } from '../src/testing'
-import { clientFor, dialects, newQueryClient, Providers, requests, setupFakeTimers, setupMsw, startSimulation, tick, uniquePath } from './utils'
+import { clientFor, dialects, newQueryClient, Providers, releaseRequest, requests, setupFakeTimers, setupMsw, startSimulation, tick, uniquePath } from './utils'
 
 const msw = setupMsw()
 
@@ -119,7 +119,7 @@ describe.each(dialects)('every request against every fault (%s)', (dialect) => {
       const { result } = mount(server, 'alice', path)
       await tick(0)
       await tick(0)
-      inject(server, { method: 'DELETE', endpoint: 'lock' }, c)
+      inject(server, { method: releaseRequest(dialect).split(' ')[0], endpoint: 'lock' }, c)
       const releasing = result.current.lock.release()
       await settle(c)
       await act(() => releasing)

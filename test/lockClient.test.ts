@@ -1,7 +1,7 @@
-import { describe, expect, it } from 'vitest'
+import { afterEach, describe, expect, it, vi } from 'vitest'
 import { createLockClient } from '../src'
 import type { LockInfo } from '../src'
-import { clientFor, dialects, rejection, requests, setupMsw, startSimulation, uniquePath } from './utils'
+import { clientFor, dialects, expectReleased, rejection, releaseRequest, requests, setupMsw, startSimulation, uniquePath } from './utils'
 
 const msw = setupMsw()
 
@@ -166,30 +166,44 @@ describe.each(dialects)('refresh: PATCH @lock (%s)', (dialect) => {
   })
 })
 
-describe.each(dialects)('release: DELETE @lock (%s)', (dialect) => {
+// Lets the clock jump, for the real-timer tests of this file.
+async function jumpClock(ms: number) {
+  vi.useFakeTimers({ toFake: ['Date'] })
+  vi.setSystemTime(Date.now() + ms)
+}
+
+describe.each(dialects)('release: DELETE @lock, or a one-second PATCH on Nick (%s)', (dialect) => {
+  afterEach(() => {
+    vi.useRealTimers()
+  })
+
   it('unlocked: unlocked', async () => {
     const server = startSimulation(msw, dialect)
     expect((await clientFor(server, 'alice').release(uniquePath())).locked).toBe(false)
   })
 
-  it('locked by me: the server really clears it (Nick needs force, which the client sends for its own lock)', async () => {
+  it('locked by me: the item is free for others (on Nick, whose DELETE keeps the lock, within 2 s)', async () => {
     const server = startSimulation(msw, dialect)
     const path = uniquePath()
     const client = clientFor(server, 'alice')
     const { lock } = await client.acquire(path)
+    server.clearLog()
     const answer = await client.release(path, { lock })
     expect(answer.locked).toBe(false)
-    expect(server.getLock(path)).toBeNull()
-    expect(server.log.at(-1)).toMatchObject({ method: 'DELETE', force: dialect === 'nick' })
+    expect(requests(server)).toEqual([releaseRequest(dialect)])
+    await expectReleased(server, path, jumpClock)
+    expect((await clientFor(server, 'bob').acquire(path)).outcome).toBe('held')
   })
 
-  it('my own non-stealable lock: released too (on Nick by making it stealable first)', async () => {
+  it('my own non-stealable lock: released too, with one request', async () => {
     const server = startSimulation(msw, dialect)
     const path = uniquePath()
     const client = clientFor(server, 'alice')
     const { lock } = await client.acquire(path, { stealable: false })
+    server.clearLog()
     expect((await client.release(path, { lock })).locked).toBe(false)
-    expect(server.getLock(path)).toBeNull()
+    expect(requests(server)).toEqual([releaseRequest(dialect)])
+    await expectReleased(server, path, jumpClock)
   })
 
   it("locked by another user: their lock stays and is returned, without error", async () => {

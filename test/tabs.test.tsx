@@ -5,7 +5,7 @@ import { useLock, useLockedSave } from '../src'
 import type { LockProviderProps, LockResult, LostReason, UseLockOptions } from '../src'
 import { createTabNetwork } from '../src/testing'
 import type { LockServer } from '../src/testing'
-import { clientFor, dialects, newQueryClient, Providers, requests, setupFakeTimers, setupMsw, startSimulation, tick, uniquePath } from './utils'
+import { clientFor, dialects, expectReleased, newQueryClient, Providers, requests, setupFakeTimers, setupMsw, startSimulation, tick, uniquePath } from './utils'
 
 const msw = setupMsw()
 
@@ -132,7 +132,7 @@ describe.each(dialects)('one editing tab per document (%s)', (dialect) => {
     await act(() => first.result.current.lock.release())
     await tick(0)
     expect(second.result.current.lock.status).toBe('idle')
-    expect(server.getLock(path)).toBeNull()
+    await expectReleased(server, path)
   })
 
   it('an editing tab that vanishes without pagehide is noticed within 100 s; the lock is given back', async () => {
@@ -150,7 +150,7 @@ describe.each(dialects)('one editing tab per document (%s)', (dialect) => {
     expect(second.result.current.lock.status).toBe('locked')
     await tick(40_000)
     expect(second.result.current.lock.status).toBe('idle')
-    expect(server.getLock(path)).toBeNull()
+    await expectReleased(server, path)
   })
 
   it('two tabs opening at the same moment: one edits, the other waits, one server lock', async () => {

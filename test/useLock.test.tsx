@@ -6,7 +6,7 @@ import { describe, expect, it, vi } from 'vitest'
 import { createLockClient, useLock, useLockedSave } from '../src'
 import type { LockClient, LockResult, LostReason, UseLockOptions } from '../src'
 import type { LockServer } from '../src/testing'
-import { clientFor, dialects, newQueryClient, Providers, requests, setupFakeTimers, setupMsw, startSimulation, tick, uniquePath } from './utils'
+import { clientFor, dialects, expectReleased, newQueryClient, Providers, releaseRequest, requests, setupFakeTimers, setupMsw, startSimulation, tick, uniquePath } from './utils'
 
 const msw = setupMsw()
 
@@ -100,7 +100,59 @@ describe.each(dialects)('two users on one document (%s)', (dialect) => {
       expect(alice.result.current.lock.status).toBe('held')
       expect(server.getLock(path)?.user).toBe('alice')
     })
+
+    it('take-over: once Nick refused, it is not offered again for that holder, and the reason stays on screen', async () => {
+      const server = startSimulation(msw, dialect)
+      const path = uniquePath()
+      const alice = editor(server, 'alice', path)
+      await settle()
+      const bob = editor(server, 'bob', path)
+      await settle()
+      expect(bob.result.current.lock.canTakeOver).toBe(true)
+      await act(() => bob.result.current.lock.takeOver())
+      expect(bob.result.current.lock).toMatchObject({ status: 'locked', canTakeOver: false, error: { code: 'not-allowed' } })
+      // Alice's refreshes rotate her token and `created`; Bob's checks see her lock again and again.
+      await tick(400_000)
+      expect(requests(server, { user: 'bob' }).filter((r) => r === 'GET lock').length).toBeGreaterThan(5)
+      expect(bob.result.current.lock).toMatchObject({ status: 'locked', canTakeOver: false, error: { code: 'not-allowed' } })
+      // Once Alice lets go and Carol locks it, Carol's lock may be taken over again.
+      await act(() => alice.result.current.lock.release())
+      await tick(2_000)
+      server.setLock(path, { user: 'carol' })
+      await tick(30_000)
+      expect(bob.result.current.lock.holder?.id).toBe('carol')
+      expect(bob.result.current.lock).toMatchObject({ canTakeOver: true, error: null })
+    })
   }
+
+  it('shows when the holder began editing, not their last refresh', async () => {
+    const server = startSimulation(msw, dialect)
+    const path = uniquePath()
+    const alice = editor(server, 'alice', path)
+    await settle()
+    const bob = editor(server, 'bob', path)
+    await settle()
+    const began = bob.result.current.lock.since
+    expect(began).toBeInstanceOf(Date)
+    // Two refreshes later both servers have moved `created` forward.
+    await tick(420_000)
+    expect(bob.result.current.lock.lock?.created?.getTime()).toBeGreaterThan(began!.getTime() + 300_000)
+    expect(bob.result.current.lock.since).toEqual(began)
+    expect(alice.result.current.lock.since).toEqual(began)
+  })
+
+  it("a read-only editor looks again right after the holder's lock is due to lapse, not at the next 30 s check", async () => {
+    const server = startSimulation(msw, dialect)
+    const path = uniquePath()
+    // Alice's tab went away 9 minutes and 55 seconds ago without giving the lock back.
+    server.setLock(path, { user: 'alice', created: new Date(Date.now() - 595_000) })
+    const bob = editor(server, 'bob', path)
+    await settle()
+    expect(bob.result.current.lock.status).toBe('locked')
+    await tick(8_000)
+    expect(bob.result.current.lock.status).toBe('idle')
+    expect(requests(server, { user: 'bob' }).filter((r) => r === 'GET lock').length).toBeLessThanOrEqual(dialect === 'nick' ? 2 : 1)
+  })
 
   it('a non-stealable lock offers no take-over', async () => {
     const server = startSimulation(msw, dialect)
@@ -158,8 +210,8 @@ describe.each(dialects)('one lock per path (%s)', (dialect) => {
     expect(requests(server, { path })).toEqual(['POST lock'])
     page.unmount()
     await settle()
-    expect(requests(server, { path })).toEqual(['POST lock', 'DELETE lock'])
-    expect(server.getLock(path)).toBeNull()
+    expect(requests(server, { path })).toEqual(['POST lock', releaseRequest(dialect)])
+    await expectReleased(server, path)
   })
 })
 
@@ -314,7 +366,7 @@ describe.each(dialects)('saving with the lock (%s)', (dialect) => {
 })
 
 describe.each(dialects)('the page going away (%s)', (dialect) => {
-  it('pagehide sends one keepalive DELETE with Authorization; pageshow from the cache takes the lock again', async () => {
+  it('pagehide sends one keepalive release with Authorization; pageshow from the cache takes the lock again', async () => {
     const server = startSimulation(msw, dialect)
     const path = uniquePath()
     const sent: { method: string; keepalive: boolean; auth: string | null }[] = []
@@ -332,9 +384,10 @@ describe.each(dialects)('the page going away (%s)', (dialect) => {
       window.dispatchEvent(new PageTransitionEvent('pagehide', { persisted: true }))
     })
     await settle()
-    expect(sent.filter((r) => r.method === 'DELETE')).toEqual([{ method: 'DELETE', keepalive: true, auth: `Bearer ${jwt}` }])
+    const method = releaseRequest(dialect).split(' ')[0]
+    expect(sent.filter((r) => r.keepalive)).toEqual([{ method, keepalive: true, auth: `Bearer ${jwt}` }])
     expect(alice.result.current.status).toBe('released')
-    expect(server.getLock(path)).toBeNull()
+    await expectReleased(server, path)
     act(() => {
       window.dispatchEvent(new PageTransitionEvent('pageshow', { persisted: true }))
     })

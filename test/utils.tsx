@@ -126,3 +126,23 @@ export async function rejection(promise: Promise<unknown>): Promise<LockError> {
   }
   throw new Error('expected a rejection')
 }
+
+/**
+ * The request a client gives its own lock back with: plone.restapi's DELETE; on Nick, whose DELETE answers
+ * "unlocked" but keeps the lock, a PATCH that shortens it to one second.
+ */
+export function releaseRequest(dialect: SimulatedDialect): string {
+  return dialect === 'nick' ? 'PATCH lock' : 'DELETE lock'
+}
+
+/** Nick counts whole seconds, so a one-second lock is gone at most this long after it was written. */
+export const NICK_RELEASE_LAPSE = 2_000
+
+/**
+ * Asserts that a lock given back is gone for everyone: at once on plone.restapi; on Nick after the short lock the
+ * release left has lapsed (waited out with `advance`, the fake clock by default).
+ */
+export async function expectReleased(server: LockServer, path: string, advance: (ms: number) => Promise<void> = tick) {
+  if (server.dialect === 'nick') await advance(NICK_RELEASE_LAPSE)
+  expect(server.getLock(path)).toBeNull()
+}

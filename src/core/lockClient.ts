@@ -1,7 +1,7 @@
 import { timeoutManager } from '@tanstack/react-query'
 import { LockError } from './LockError'
 import { readJwtSubject } from './jwt'
-import { parseLock } from './parseLock'
+import { parseLock, unlockedInfo } from './parseLock'
 import { normalizePath, parseApiPath, toUrl } from './resolvePath'
 import type { ApiBase } from './resolvePath'
 import type { AcquireResult, LockInfo, LockOptions, RefreshResult } from './types'
@@ -65,6 +65,12 @@ interface Answer {
   data: unknown
   receivedAt: number
 }
+
+// What Nick's "release" asks for: a lock of our own that lapses one to two seconds later (Nick counts whole seconds).
+const NICK_RELEASE_TIMEOUT = 1
+// A lock seen again this long after it should have lapsed is a new one, even from the same holder.
+const SINCE_MARGIN = 5_000
+const SINCE_ENTRIES = 1_000
 
 const CREDENTIALS = new Set(['omit', 'same-origin', 'include'])
 
@@ -166,6 +172,7 @@ export class LockClient {
   readonly #options: LockClientOptions
   readonly #base: ApiBase
   #userId: string | null = null
+  readonly #since = new Map<string, { holder: string; since: number; expiresAt: number | null }>()
 
   constructor(options: LockClientOptions) {
     validateOptions(options)
@@ -221,15 +228,16 @@ export class LockClient {
    * Normalizes a lock object the caller already has (a content GET's or a listing's `lock`), using the user id as
    * last resolved.
    */
-  parseLock(raw: unknown, receivedAt = Date.now()): LockInfo {
-    return parseLock(raw, { userId: this.#userId, receivedAt, fresh: false })
+  parseLock(raw: unknown, receivedAt = Date.now(), path?: string): LockInfo {
+    const lock = parseLock(raw, { userId: this.#userId, receivedAt, fresh: false })
+    return path === undefined ? lock : this.#remember(path, lock)
   }
 
   /** GET `@lock`: who holds the item's lock, if anyone. */
   async getLock(path: string, options: RequestOptions = {}): Promise<LockInfo> {
     const url = this.url(path, '@lock')
     const answer = await this.#send('GET', url, options)
-    return this.#parse(answer, false)
+    return this.#parse(path, answer, false)
   }
 
   /**
@@ -252,7 +260,7 @@ export class LockClient {
     for (let attempt = 0; ; attempt++) {
       try {
         const answer = await this.#send('POST', url, { ...options, body })
-        const lock = await this.#parse(answer, true)
+        const lock = await this.#parse(path, answer, true)
         if (!lock.lockable || !lock.locked) return { outcome: 'unavailable', lock }
         return lock.isMine ? { outcome: 'held', lock: asRequested(lock, options) } : { outcome: 'locked', lock }
       } catch (error) {
@@ -277,7 +285,7 @@ export class LockClient {
     if (lock.timeout !== undefined) body.timeout = lock.timeout
     try {
       const answer = await this.#send('PATCH', url, { ...options, body })
-      const next = await this.#parse(answer, true)
+      const next = await this.#parse(path, answer, true)
       if (!next.lockable) return { outcome: 'unavailable', lock: next }
       if (!next.locked) return { outcome: 'gone', lock: next }
       return next.isMine ? { outcome: 'held', lock: asRequested(next, lock) } : { outcome: 'taken-over', lock: next }
@@ -292,24 +300,23 @@ export class LockClient {
   }
 
   /**
-   * DELETE `@lock`: gives the lock back, or with `force` removes another user's stealable lock. Releasing a lock
-   * that is now someone else's leaves it alone and returns it; a forced release the server refuses or ignores
-   * fails with `not-allowed`.
+   * Gives the lock back, or with `force` removes another user's stealable lock. Releasing a lock that is now
+   * someone else's leaves it alone and returns it; a forced release the server refuses or ignores fails with
+   * `not-allowed`.
+   *
+   * Nick's DELETE answers "unlocked" but never removes the lock, forced or not. For Nick's lock of our own the
+   * client therefore sends one `PATCH @lock {"timeout": 1, "stealable": true}` instead: Nick stores a new lock that
+   * lapses a second or two later (it counts in whole seconds), so the item is free for others almost at once.
    */
   async release(path: string, options: ReleaseOptions = {}): Promise<LockInfo> {
     const url = this.url(path, '@lock')
     const own = options.lock
-    const nicksOwn = own?.isMine === true && own.dialect === 'nick'
-    if (nicksOwn && !own.stealable && !options.keepalive) {
-      // Nick refuses to force its owner's non-stealable lock away, but resets `stealable` on a refresh: make it
-      // stealable first, so that cancelling does not leave everyone else locked out until it lapses.
-      await this.refresh(path, { stealable: true, ...(own.timeout ? { timeout: own.timeout } : {}) }, options)
-    }
-    const force = options.force === true || nicksOwn
+    if (own?.isMine === true && own.dialect === 'nick' && !options.force) return this.#releaseNicksOwn(path, url, options)
+    const force = options.force === true
     const request = { signal: options.signal, keepalive: options.keepalive === true, ...(force ? { body: { force: true } } : {}) }
     try {
       const answer = await this.#send('DELETE', url, request)
-      const lock = await this.#parse(answer, false)
+      const lock = await this.#parse(path, answer, false)
       if (options.force && lock.locked && !lock.isMine) {
         throw new LockError('not-allowed', `The server kept ${lock.holder?.name ?? 'the other user'}'s lock (it is not stealable).`, {
           status: answer.status,
@@ -320,11 +327,26 @@ export class LockClient {
       if (options.keepalive) throw error
       const explained = await this.#explain401(error, path, 'not-allowed', options)
       if (explained.code !== 'not-allowed' || options.force) throw explained
-      // Nick refuses a plain DELETE of a lock that already lapsed or is someone else's: nothing of ours is left.
+      // Nick refuses a plain DELETE of a lock that is someone else's: nothing of ours is left.
       const current = await this.getLock(path, options)
       if (current.locked && current.isMine) throw explained
       return current
     }
+  }
+
+  async #releaseNicksOwn(path: string, url: string, options: ReleaseOptions): Promise<LockInfo> {
+    const body = { timeout: NICK_RELEASE_TIMEOUT, stealable: true }
+    try {
+      await this.#send('PATCH', url, { signal: options.signal, keepalive: options.keepalive === true, body })
+    } catch (error) {
+      if (options.keepalive) throw error
+      const explained = await this.#explain401(error, path, 'locked', options)
+      if (explained.code !== 'locked') throw explained
+      // Someone else holds the lock now: ours is gone already.
+      return this.getLock(path, options)
+    }
+    this.#since.delete(this.normalizePath(path))
+    return unlockedInfo(Date.now())
   }
 
   /**
@@ -362,14 +384,38 @@ export class LockClient {
     return id
   }
 
-  async #parse(answer: Answer, fresh: boolean): Promise<LockInfo> {
+  async #parse(path: string, answer: Answer, fresh: boolean): Promise<LockInfo> {
     if (answer.data === undefined) {
       throw new LockError('protocol', `The server answered HTTP ${answer.status} with no lock object.`, { status: answer.status })
     }
     const raw = answer.data
     const locked = typeof raw === 'object' && raw !== null && (raw as { locked?: unknown }).locked === true
     const userId = locked ? await this.#requireUserId() : this.#userId
-    return parseLock(raw, { userId, receivedAt: answer.receivedAt, fresh })
+    return this.#remember(path, parseLock(raw, { userId, receivedAt: answer.receivedAt, fresh }))
+  }
+
+  /**
+   * Both servers move `created` forward on every refresh (Nick even writes a new lock), so a lock's `created` says
+   * when it was last refreshed. While one holder keeps an item locked without a gap, `since` stays at the earliest
+   * `created` this client has seen.
+   */
+  #remember(path: string, lock: LockInfo): LockInfo {
+    const key = this.normalizePath(path)
+    if (!lock.locked || !lock.holder || !lock.created) {
+      if (lock.lockable) this.#since.delete(key)
+      return lock
+    }
+    const seen = this.#since.get(key)
+    const unbroken =
+      seen !== undefined &&
+      seen.holder === lock.holder.id &&
+      seen.since <= lock.created.getTime() &&
+      (seen.expiresAt === null || lock.receivedAt <= seen.expiresAt + SINCE_MARGIN)
+    const since = unbroken ? seen.since : lock.created.getTime()
+    this.#since.set(key, { holder: lock.holder.id, since, expiresAt: lock.expiresAt?.getTime() ?? null })
+    // Bounded: a long-lived listing client must not grow without end.
+    if (this.#since.size > SINCE_ENTRIES) this.#since.delete(this.#since.keys().next().value as string)
+    return unbroken ? { ...lock, since: new Date(since) } : lock
   }
 
   /**

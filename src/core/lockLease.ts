@@ -34,6 +34,11 @@ export interface LeaseState {
   lostReason: LostReason | null
   /** How many times the lock lapsed (a long sleep, a long outage) and was taken again quietly. */
   interruptions: number
+  /**
+   * The server refused to let this user take the current holder's lock over (Nick refuses every forced unlock).
+   * Stays set, with its `error`, while the same holder keeps the lock.
+   */
+  takeOverRefused: boolean
 }
 
 export interface LeaseOptions extends LockOptions {
@@ -78,6 +83,8 @@ const DEFAULT_TOUCH_INTERVAL = 10_000
 // A lock the server reports gone within this much of its expiry counts as lapsed, not removed: the server
 // rounds to whole seconds and its clock is not ours.
 const EXPIRY_MARGIN = 5_000
+// After another user's lock should have lapsed, how long to wait before looking: Nick counts whole seconds.
+const HOLDER_LAPSE_MARGIN = 2_000
 // How long a tab waits for another tab to say it edits the item before asking the server.
 const TAB_ANSWER = 50
 // The editing tab says so this often; a tab silent for TAB_GONE has vanished (crashed, killed) without `pagehide`.
@@ -108,7 +115,7 @@ function toLockError(error: unknown): LockError {
 export class LockLease {
   readonly path: string
   readonly #host: LeaseHost
-  #state: LeaseState = { status: 'idle', lock: null, error: null, lostReason: null, interruptions: 0 }
+  #state: LeaseState = { status: 'idle', lock: null, error: null, lostReason: null, interruptions: 0, takeOverRefused: false }
   readonly #listeners = new Set<() => void>()
   readonly #observers = new Set<LeaseObserver>()
   readonly #timers = new Map<TimerName, ManagedTimerId>()
@@ -258,7 +265,8 @@ export class LockLease {
         }
         if (current.locked) await this.#client.release(this.path, { force: true, signal: this.#controller.signal })
       } catch (error) {
-        this.#set({ error: toLockError(error) })
+        const lockError = toLockError(error)
+        this.#set({ error: lockError, takeOverRefused: lockError.code === 'not-allowed' })
         return
       }
       this.#set({ status: 'acquiring', error: null })
@@ -406,7 +414,8 @@ export class LockLease {
       for (const observer of this.#observers) observer.onAcquired?.(lock)
     } else {
       this.#expiresAt = null
-      this.#set({ status: outcome, lock, error: null })
+      const refused = this.#state.takeOverRefused && lock.holder?.id === this.#state.lock?.holder?.id
+      this.#set({ status: outcome, lock, ...(refused ? {} : { error: null, takeOverRefused: false }) })
       this.#scheduleCheck()
     }
   }
@@ -418,7 +427,7 @@ export class LockLease {
     if (this.#state.status !== 'held') this.#heldSince = Date.now()
     this.#peer = null
     const holder = lock.holder ? { ...lock.holder, where: 'this-tab' as const } : null
-    this.#set({ status: 'held', lock: { ...lock, holder }, error: null, lostReason: null })
+    this.#set({ status: 'held', lock: { ...lock, holder }, error: null, lostReason: null, takeOverRefused: false })
     this.#scheduleRefresh()
     // The server just confirmed the lock is ours: the next ownership check counts from now.
     this.#clearTimer('check')
@@ -470,11 +479,23 @@ export class LockLease {
       return
     }
     if (this.#timers.has('check')) return
-    this.#setTimer('check', every, () => {
+    this.#setTimer('check', Math.min(every, this.#untilHolderLapses() ?? every), () => {
       // Hidden tabs only refresh; the check resumes when the tab is visible again.
       if (focusManager.isFocused()) void this.check()
       else this.#scheduleCheck()
     })
+  }
+
+  /**
+   * While another user holds the lock: how long until their lock lapses, plus the server's rounding, when that is
+   * sooner than the next check (Nick's release leaves a lock that lapses within two seconds). `null` otherwise, and
+   * for a lock whose expiry is already past by our clock (the clocks differ): the regular interval applies then.
+   */
+  #untilHolderLapses(): number | null {
+    const expiresAt = this.#state.status === 'locked' ? this.#state.lock?.expiresAt?.getTime() : undefined
+    if (expiresAt === undefined) return null
+    const left = expiresAt - Date.now()
+    return left > 0 ? left + HOLDER_LAPSE_MARGIN : null
   }
 
   /** By our clock the lock has run out (a sleep, an outage): the server's answer must be checked before trusting it. */
@@ -543,8 +564,11 @@ export class LockLease {
       const lock = await this.#client.getLock(this.path, { signal: this.#controller.signal })
       if (this.#state.status !== status) return
       if (status === 'locked') {
-        if (lock.locked && !lock.isMine) this.#set({ lock, error: null })
-        else this.#set({ status: 'idle', lock, error: null })
+        // A refused take-over stays explained while the same holder keeps the lock: asking again gets the same no.
+        const refused = this.#state.takeOverRefused && lock.locked && lock.holder?.id === this.#state.lock?.holder?.id
+        if (refused) this.#set({ lock })
+        else if (lock.locked && !lock.isMine) this.#set({ lock, error: null, takeOverRefused: false })
+        else this.#set({ status: 'idle', lock, error: null, takeOverRefused: false })
       } else if (!lock.locked) await this.#gone(lock)
       else if (!lock.isMine) this.#lose(this.#lapsed() ? 'expired' : 'taken-over', lock)
       else if (this.#pastExpiry()) await this.#refreshAfterSleep()

@@ -27,13 +27,14 @@ export interface LockResult {
   lock: LockInfo | null
   /** Who holds the lock, when someone does. */
   holder: LockHolder | null
-  /** When the holder took (or last refreshed) the lock. */
+  /** When the holder began editing, as far as this client has seen (see `LockInfo.since`). */
   since: Date | null
   /** When the lock lapses unless refreshed, by the local clock. */
   expiresAt: Date | null
   /**
    * `takeOver()` may take the lock: another user holds a stealable lock (we never had it, or lost it to them), or
-   * the same user edits in another tab of this browser.
+   * the same user edits in another tab of this browser. `false` once the server refused to take this holder's lock
+   * over (Nick refuses every forced unlock), while they keep it.
    */
   canTakeOver: boolean
   error: LockError | null
@@ -51,7 +52,7 @@ export interface LockResult {
   acquire: () => Promise<void>
 }
 
-const IDLE: LeaseState = { status: 'idle', lock: null, error: null, lostReason: null, interruptions: 0 }
+const IDLE: LeaseState = { status: 'idle', lock: null, error: null, lostReason: null, interruptions: 0, takeOverRefused: false }
 // What an enabled observer shows before it joins its lease: the lock is about to be asked for, so the first render
 // must not look editable.
 const ACQUIRING: LeaseState = { ...IDLE, status: 'acquiring' }
@@ -69,11 +70,12 @@ function derive(state: LeaseState, actions: Pick<LockResult, 'release' | 'takeOv
     canSave: status === 'held' || status === 'unavailable',
     lock,
     holder,
-    since: lock?.locked ? lock.created : null,
+    since: lock?.locked ? lock.since : null,
     expiresAt: lock?.locked ? lock.expiresAt : null,
     canTakeOver:
       (status === 'locked' || status === 'lost') &&
       holder !== null &&
+      !state.takeOverRefused &&
       // The edit can always move between one's own tabs; another user's lock must be stealable.
       (holder.where === 'other-tab' || (lock?.stealable === true && !lock.isMine)),
     error: state.error,

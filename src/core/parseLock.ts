@@ -6,7 +6,7 @@ export interface ParseContext {
   userId: string | null
   /** Local time the answer arrived. */
   receivedAt: number
-  /** The answer was to a request that just took or refreshed the lock: its expiry counts from `receivedAt`. */
+  /** The answer was to a request that just took or refreshed the lock: our own lock's expiry counts from `receivedAt`. */
   fresh: boolean
 }
 
@@ -41,6 +41,7 @@ export function unlockedInfo(receivedAt: number, lockable = true): LockInfo {
     stealable: true,
     holder: null,
     created: null,
+    since: null,
     timeout: null,
     token: null,
     isMine: false,
@@ -72,7 +73,9 @@ export function parseLock(raw: unknown, context: ParseContext): LockInfo {
     if (typeof raw.token !== 'string' || raw.token === '') throw malformed('"token" is missing from our own lock')
     token = raw.token
   }
-  const start = context.fresh ? context.receivedAt : created.getTime()
+  // Only our own lock was just taken or refreshed: another user's lock in the same answer (plone.restapi answers a
+  // POST with it) runs from its own `created`.
+  const start = context.fresh && isMine ? context.receivedAt : created.getTime()
   return {
     lockable: true,
     locked: true,
@@ -85,6 +88,7 @@ export function parseLock(raw: unknown, context: ParseContext): LockInfo {
       where: null,
     },
     created,
+    since: created,
     timeout,
     token,
     isMine,

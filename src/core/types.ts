@@ -31,6 +31,12 @@ export interface LockInfo {
   holder: LockHolder | null
   /** When the lock was taken or last refreshed, by the server's clock. */
   created: Date | null
+  /**
+   * When the holder began editing, as far as this client has seen: both servers move `created` forward on every
+   * refresh, so this is the earliest `created` seen while the same holder kept the lock without a gap. A screen that
+   * first sees a lock after its holder refreshed it can only know the refresh.
+   */
+  since: Date | null
   /** Lifetime in seconds from `created`; `null` when the server stored something that is not a number. */
   timeout: number | null
   /** The lock token, only ever when the current user holds the lock. */

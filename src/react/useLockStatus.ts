@@ -68,14 +68,14 @@ export function useLockStatus(path: string, options: UseLockStatusOptions = {}):
     isLockedByMe: isLocked && lock.isMine,
     isLockedByOther: isLocked && !lock.isMine,
     holder: isLocked ? lock.holder : null,
-    since: isLocked ? lock.created : null,
+    since: isLocked ? lock.since : null,
     stealable: lock?.stealable ?? true,
   }
 
   function toLockInfo(raw: unknown): LockInfo | undefined {
     if (isLockInfo(raw)) return { ...raw, token: null }
     try {
-      return { ...client.parseLock(raw), token: null }
+      return { ...client.parseLock(raw, undefined, key), token: null }
     } catch {
       // A malformed embedded lock is no reason to break the page: fetch it instead.
       return undefined
