@@ -634,5 +634,6 @@ describe('content DELETE', () => {
     server.setLock(PATH, { user: 'bob' })
     expect((await call('DELETE', PATH, { as: 'alice' })).status).toBe(204)
     expect(server.getContent(PATH)).toBeUndefined()
+    expect(await lock('GET', { as: 'alice' })).toMatchObject({ status: 404, body: { error: `Not found: ${PATH}` } })
   })
 })

@@ -4,7 +4,8 @@ import type { DialectRules, LockRequest } from './DialectRules'
 import { randomUuid } from './randomUuid'
 import type { SimulatedLock } from './types'
 
-// References are to Nick 2.8: `src/routes/lock/lock.ts` (lock.ts) and `src/routes/content/content.ts` (content.ts).
+// References are to Nick 2.8: `src/routes/lock/lock.ts` (lock.ts), `src/routes/content/content.ts` (content.ts) and
+// `src/helpers/handler/handler.ts` (handler.ts).
 
 /**
  * Nick does not validate the body: it stores what it gets (`stealable: null` or `"false"` included), and `||` turns
@@ -76,4 +77,8 @@ export const nickRules: DialectRules = {
     write.apply()
     return noContent()
   },
+  // handler.ts:110-114: not nested under `error`.
+  unauthorized: () => ({ status: 401, body: { message: 'You are not authorized to access this resource.' } }),
+  // handler.ts:69-72 and docs/examples/content/get_notfound.res: `error` is a string.
+  notFound: (path) => ({ status: 404, body: { error: `Not found: ${path}` } }),
 }
