@@ -88,23 +88,40 @@ describe('lock object', () => {
     ])
   })
 
-  it('nick: ISO strings with Z for created and time, @users url, no name', async () => {
+  it('nick: ISO strings in whole seconds with Z for created and time, @users url, no name', async () => {
     server.setDialect('nick')
     vi.setSystemTime(T0 + 250)
     const { status, body } = await lock('POST', { as: 'bob' })
     expect(status).toBe(200)
     expect(body).toEqual({
-      created: '2026-11-26T10:42:00.250Z',
+      created: '2026-11-26T10:42:00Z',
       creator: 'bob',
       creator_name: 'Bob Baker',
       creator_url: `${API}/@users/bob`,
       locked: true,
       stealable: true,
-      time: '2026-11-26T10:42:00.250Z',
+      time: '2026-11-26T10:42:00Z',
       timeout: 600,
       token: expect.stringMatching(UUID),
     })
     expect(body).not.toHaveProperty('name')
+  })
+
+  it('nick: puts the user id into creator_url unencoded', async () => {
+    const emails = createLockServer({
+      dialect: 'nick',
+      apiPath: 'http://emails.test',
+      users: [{ id: 'jane@example.com', fullname: 'Jane Doe' }],
+    })
+    msw.use(...emails.handlers)
+    const response = await fetch(`http://emails.test${PATH}/@lock`, {
+      method: 'POST',
+      headers: { Authorization: `Bearer ${emails.tokenFor('jane@example.com')}` },
+    })
+    expect(await response.json()).toMatchObject({
+      creator: 'jane@example.com',
+      creator_url: 'http://emails.test/@users/jane@example.com',
+    })
   })
 
   describe.each(['plone', 'nick'] as const)('%s', (dialect) => {
@@ -316,7 +333,7 @@ describe('PATCH @lock (refresh)', () => {
       await vi.advanceTimersByTimeAsync(30_000)
       const refreshed = await lock('PATCH', { as: 'alice' })
       expect(refreshed.status).toBe(200)
-      expect(refreshed.body).toMatchObject({ stealable: true, timeout: 600, time: '2026-11-26T10:42:30.000Z' })
+      expect(refreshed.body).toMatchObject({ stealable: true, timeout: 600, time: '2026-11-26T10:42:30Z' })
       expect(refreshed.body?.token).toEqual(expect.stringMatching(UUID))
       expect(refreshed.body?.token).not.toBe(first.body?.token)
 
@@ -390,16 +407,27 @@ describe('DELETE @lock', () => {
       server.setLock(PATH, { user: 'bob' })
       const { status, body } = await lock('DELETE', { as: 'alice' })
       expect(status).toBe(401)
-      expect(body).toEqual({ error: { type: 'Not allowed', message: expect.any(String) } })
+      expect(body).toEqual({ error: { type: 'Not allowed', message: 'You don’t have permission to unlock this document.' } })
       expect(server.getLock(PATH)?.user).toBe('bob')
     })
 
-    it('answers 401 Not allowed for an expired lock, even my own', async () => {
+    it("answers 401 Not allowed for another user's expired lock: no expiry check", async () => {
+      server.setLock(PATH, { user: 'bob', timeout: 5 })
+      await vi.advanceTimersByTimeAsync(6_000)
+      expect(await lock('DELETE', { as: 'alice' })).toMatchObject({ status: 401, body: { error: { type: 'Not allowed' } } })
+    })
+
+    it('answers U for my own expired lock', async () => {
       server.setLock(PATH, { user: 'alice', timeout: 5 })
       await vi.advanceTimersByTimeAsync(6_000)
-      const { status, body } = await lock('DELETE', { as: 'alice' })
-      expect(status).toBe(401)
-      expect(body).toMatchObject({ error: { type: 'Not allowed' } })
+      expect(await lock('DELETE', { as: 'alice' })).toMatchObject({ status: 200, body: U })
+    })
+
+    it('answers U to another user once a save without a token has cleared the expired lock', async () => {
+      server.setLock(PATH, { user: 'bob', timeout: 5 })
+      await vi.advanceTimersByTimeAsync(6_000)
+      expect((await call('PATCH', PATH, { as: 'alice', body: { title: 'Saved' } })).status).toBe(204)
+      expect(await lock('DELETE', { as: 'alice' })).toMatchObject({ status: 200, body: U })
     })
   })
 })
@@ -413,16 +441,16 @@ describe('DELETE @lock with force', () => {
     it('answers U when unlocked', async () => {
       expect(await lock('DELETE', { as: 'alice', body: force })).toMatchObject({ status: 200, body: U })
     })
+  })
+
+  describe('plone', () => {
+    withDialect('plone')
 
     it('removes my stealable lock', async () => {
       server.setLock(PATH, { user: 'alice' })
       expect(await lock('DELETE', { as: 'alice', body: force })).toMatchObject({ status: 200, body: U })
       expect(server.getLock(PATH)).toBeNull()
     })
-  })
-
-  describe('plone', () => {
-    withDialect('plone')
 
     it('removes my non-stealable lock', async () => {
       server.setLock(PATH, { user: 'alice', stealable: false })
@@ -462,10 +490,19 @@ describe('DELETE @lock with force', () => {
       expect(server.getLock(PATH)?.user).toBe('alice')
     })
 
-    it('treats a stored stealable: "false" as stealable, as Nick does', async () => {
-      await lock('POST', { as: 'alice', body: { stealable: 'false' } })
+    it('answers U for my stealable lock but keeps it: the handler never writes', async () => {
+      server.setLock(PATH, { user: 'alice', token: 'alices-token' })
       expect(await lock('DELETE', { as: 'alice', body: force })).toMatchObject({ status: 200, body: U })
-      expect(server.getLock(PATH)).toBeNull()
+      expect(server.getLock(PATH)?.token).toBe('alices-token')
+    })
+
+    it('treats a stored stealable: "false" or null as stealable, as Nick does, and keeps the lock', async () => {
+      for (const stealable of ['false', null]) {
+        server.setLock(PATH, null)
+        await lock('POST', { as: 'alice', body: { stealable } })
+        expect(await lock('DELETE', { as: 'alice', body: force })).toMatchObject({ status: 200, body: U })
+        expect(server.getLock(PATH)).toMatchObject({ user: 'alice', stealable })
+      }
     })
 
     it("answers 401 for another user's lock, stealable or not", async () => {
@@ -477,10 +514,11 @@ describe('DELETE @lock with force', () => {
       expect(server.getLock(PATH)?.user).toBe('bob')
     })
 
-    it('answers 401 for an expired lock', async () => {
-      server.setLock(PATH, { user: 'alice', timeout: 5 })
+    it("answers 401 for another user's expired lock, and U for my own", async () => {
+      server.setLock(PATH, { user: 'bob', timeout: 5 })
       await vi.advanceTimersByTimeAsync(6_000)
       expect((await lock('DELETE', { as: 'alice', body: force })).status).toBe(401)
+      expect(await lock('DELETE', { as: 'bob', body: force })).toMatchObject({ status: 200, body: U })
     })
   })
 })
@@ -551,7 +589,12 @@ describe('content PATCH', () => {
       for (const [as, token] of [['alice', undefined], ['bob', 'wrong']] as const) {
         const { status, body } = await save(as, token)
         expect(status).toBe(401)
-        expect(body).toEqual({ error: { type: 'Document locked', message: expect.any(String) } })
+        expect(body).toEqual({
+          error: {
+            type: 'Document locked',
+            message: 'You don’t have permission to save this document because it is locked by another user.',
+          },
+        })
       }
       expect(server.getContent(PATH)?.title).toBe('Item')
     })
@@ -591,5 +634,6 @@ describe('content DELETE', () => {
     server.setLock(PATH, { user: 'bob' })
     expect((await call('DELETE', PATH, { as: 'alice' })).status).toBe(204)
     expect(server.getContent(PATH)).toBeUndefined()
+    expect(await lock('GET', { as: 'alice' })).toMatchObject({ status: 404, body: { error: `Not found: ${PATH}` } })
   })
 })

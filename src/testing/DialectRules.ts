@@ -33,4 +33,8 @@ export interface DialectRules {
   lock(request: LockRequest): Answer
   patchContent(write: ContentWrite): Answer
   deleteContent(write: ContentWrite): Answer
+  /** The answer to a request without valid credentials; defaults to `unauthorized()`. */
+  unauthorized?(): Answer
+  /** The answer for a content path that does not exist (deleted); defaults to a 404 `NotFound` error body. */
+  notFound?(path: string): Answer
 }

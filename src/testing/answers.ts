@@ -26,4 +26,6 @@ export const unauthorized = (): Answer =>
 export const alreadyLocked = (): Answer =>
   errorAnswer(401, 'Already locked', 'This document is already locked by another user.')
 
-export const notAllowed = (): Answer => errorAnswer(401, 'Not allowed', 'You are not allowed to unlock this document.')
+/** Nick's refusal of `DELETE @lock`, with its typographic apostrophe. */
+export const notAllowed = (): Answer =>
+  errorAnswer(401, 'Not allowed', 'You don’t have permission to unlock this document.')

@@ -371,8 +371,9 @@ class SimulatedLockServer implements LockServer {
   #answer(incoming: Incoming): { answer: Answer; user: string | null } {
     const { route, user } = incoming
     if (route.endpoint === 'login') return this.#login(incoming)
-    if (route.endpoint === 'other' || !this.#exists(route.path)) {
-      return { answer: errorAnswer(404, 'NotFound', `Resource not found: ${incoming.url}`), user }
+    if (route.endpoint === 'other') return { answer: notFound(incoming.url), user }
+    if (!this.#exists(route.path)) {
+      return { answer: RULES[this.#dialect].notFound?.(route.path) ?? notFound(incoming.url), user }
     }
     const answer = route.endpoint === 'lock' ? this.#lockEndpoint(incoming) : this.#contentEndpoint(incoming)
     return { answer, user }
@@ -394,9 +395,13 @@ class SimulatedLockServer implements LockServer {
     return { answer: ok({ token: this.tokenFor(user.id) }), user: user.id }
   }
 
+  #unauthorized(): Answer {
+    return RULES[this.#dialect].unauthorized?.() ?? unauthorized()
+  }
+
   #lockEndpoint({ method, route, body, user }: Incoming): Answer {
     if (!LOCK_METHODS.has(method)) return methodNotAllowed(method)
-    if (user === null) return unauthorized()
+    if (user === null) return this.#unauthorized()
     // plone.restapi answers `{}` for a content type without the locking behaviour, whatever was asked.
     if (this.#unlockable.has(route.path)) return ok({})
     const now = Date.now()
@@ -422,7 +427,7 @@ class SimulatedLockServer implements LockServer {
       return ok({ ...this.#fields(path), lock })
     }
     if (method !== 'PATCH' && method !== 'DELETE') return methodNotAllowed(method)
-    if (user === null) return unauthorized()
+    if (user === null) return this.#unauthorized()
     const rules = RULES[this.#dialect]
     const save = (lock: SimulatedLock | null) => this.#locks.set(path, lock)
     if (method === 'DELETE') {
@@ -442,6 +447,10 @@ class SimulatedLockServer implements LockServer {
     }
     return rules.patchContent({ live: this.#liveLock(path), lockToken, apply, save })
   }
+}
+
+function notFound(url: string): Answer {
+  return errorAnswer(404, 'NotFound', `Resource not found: ${url}`)
 }
 
 function methodNotAllowed(method: string): Answer {

@@ -34,11 +34,12 @@ export function lockBody(lock: SimulatedLock, context: LockBodyContext): Record<
       token: lock.token,
     }
   }
-  const iso = new Date(lock.created).toISOString()
+  // dayjs.utc().format(): whole seconds, no milliseconds (lock.ts:72, 81); the user id as is (lock.ts:75).
+  const iso = new Date(lock.created).toISOString().replace(/\.\d{3}Z$/, 'Z')
   return {
     created: iso,
     ...common,
-    creator_url: `${apiPath}/@users/${encodeURIComponent(lock.user)}`,
+    creator_url: `${apiPath}/@users/${lock.user}`,
     locked: true,
     stealable: lock.stealable,
     time: iso,

@@ -1,0 +1,4 @@
+import { nickConformance } from './nick.cases'
+import { simulatedTarget } from './target'
+
+nickConformance(simulatedTarget('nick'))
