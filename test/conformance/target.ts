@@ -120,3 +120,109 @@ export function simulatedTarget(dialect: SimulatedDialect): ConformanceTarget {
     call: (user, method, path, options) => sendRequest(server.apiPath, user?.jwt ?? null, method, path, options),
   }
 }
+
+/** A live server's settings, from the environment of `npm run test:live`. */
+export interface LiveSettings {
+  apiPath: string
+  owner: { login: string; password: string }
+  other: { login: string; password: string }
+  /** Where the cases create their documents: a folder's content path, `''` for the site root. */
+  folder: string
+  /** The content type to create: plone.restapi's `Document`, Nick's `Page`; tried in that order when not given. */
+  type: string | null
+  dialect: SimulatedDialect | null
+}
+
+async function logIn(apiPath: string, account: { login: string; password: string }): Promise<ConformanceUser> {
+  const login = await sendRequest(apiPath, null, 'POST', '/@login', { body: account })
+  if (login.status !== 200 || typeof login.body?.token !== 'string') {
+    throw new Error(`Logging in as ${account.login} at ${apiPath} failed: HTTP ${login.status} ${JSON.stringify(login.body)}`)
+  }
+  const jwt = login.body.token as string
+  const claims = JSON.parse(Buffer.from(jwt.split('.')[1] ?? '', 'base64url').toString('utf8')) as { sub?: string; fullname?: string }
+  const id = claims.sub ?? account.login
+  const user = await sendRequest(apiPath, jwt, 'GET', `/@users/${encodeURIComponent(id)}`)
+  const fullname = typeof user.body?.fullname === 'string' && user.body.fullname !== '' ? (user.body.fullname as string) : (claims.fullname ?? id)
+  return { id, fullname, jwt }
+}
+
+/**
+ * A conformance target on a live server: logs both users in, creates a fresh document for each case (and deletes
+ * them when the file is done), and learns the dialect from a lock's answer unless the settings name it.
+ */
+export async function liveTarget(settings: LiveSettings): Promise<ConformanceTarget & { cleanUp(): Promise<void> }> {
+  const apiPath = settings.apiPath.replace(/\/+$/, '')
+  const owner = await logIn(apiPath, settings.owner)
+  const other = await logIn(apiPath, settings.other)
+  const run = Date.now().toString(36)
+  const created: string[] = []
+  let type = settings.type
+  let items = 0
+
+  async function newItem(): Promise<string> {
+    items += 1
+    const id = `conformance-${run}-${items}`
+    for (const candidate of type ? [type] : ['Document', 'Page']) {
+      const answer = await sendRequest(apiPath, owner.jwt, 'POST', settings.folder || '/', {
+        body: { '@type': candidate, id, title: `Conformance ${items}` },
+      })
+      if (answer.status === 201) {
+        type = candidate
+        const path = `${settings.folder}/${id}`
+        created.push(path)
+        return path
+      }
+    }
+    throw new Error(`Could not create a document in ${apiPath}${settings.folder || '/'}: set LIVE_TYPE to a content type ${owner.id} may add.`)
+  }
+
+  let dialect = settings.dialect
+  if (!dialect) {
+    const probe = await newItem()
+    const answer = await sendRequest(apiPath, owner.jwt, 'POST', `${probe}/@lock`)
+    dialect = typeof answer.body?.time === 'string' ? 'nick' : 'plone'
+  }
+
+  return {
+    dialect,
+    live: true,
+    apiPath,
+    owner,
+    other,
+    newItem,
+    wait: (ms) => new Promise((resolve) => setTimeout(resolve, ms)),
+    call: (user, method, path, options) => sendRequest(apiPath, user?.jwt ?? null, method, path, options),
+    async cleanUp() {
+      for (const path of created.splice(0)) {
+        // A locked item cannot be deleted on plone.restapi: unlock first, as its owner.
+        await sendRequest(apiPath, owner.jwt, 'DELETE', `${path}/@lock`, { body: { force: true } }).catch(() => undefined)
+        await sendRequest(apiPath, owner.jwt, 'DELETE', path).catch(() => undefined)
+      }
+    },
+  }
+}
+
+/** The live server's settings from the environment; `null` with what is missing when it does not name one. */
+export function liveSettingsFromEnv(env: Record<string, string | undefined>): LiveSettings | { missing: string[] } {
+  const account = (value: string | undefined) => {
+    const at = value?.indexOf(':') ?? -1
+    return value && at > 0 ? { login: value.slice(0, at), password: value.slice(at + 1) } : null
+  }
+  const owner = account(env.LIVE_OWNER)
+  const other = account(env.LIVE_OTHER)
+  const missing = [
+    ...(env.LIVE_API ? [] : ['LIVE_API']),
+    ...(owner ? [] : ['LIVE_OWNER']),
+    ...(other ? [] : ['LIVE_OTHER']),
+  ]
+  if (missing.length > 0 || !env.LIVE_API || !owner || !other) return { missing }
+  const dialect = env.LIVE_DIALECT === 'nick' || env.LIVE_DIALECT === 'plone' ? env.LIVE_DIALECT : null
+  return {
+    apiPath: env.LIVE_API,
+    owner,
+    other,
+    folder: (env.LIVE_FOLDER ?? '').replace(/\/+$/, ''),
+    type: env.LIVE_TYPE || null,
+    dialect,
+  }
+}
