@@ -8,9 +8,13 @@ const API = 'http://localhost:8080/Plone'
 const PREFIXED = 'https://site.example/++api++'
 const PATH = '/news/item'
 const U = { locked: false, stealable: true }
-const UNAUTHORIZED = { error: { type: 'Unauthorized', message: 'You are not authorized to access this resource.' } }
-// Nick's permission check answers a bare message (src/helpers/handler/handler.ts:110-114).
-const NICK_UNAUTHORIZED = { message: 'You are not authorized to access this resource.' }
+const UNAUTHORIZED_MESSAGE = 'You are not authorized to access this resource.'
+// plone.rest renders the exception flat, with the URL of the item it concerns.
+const UNAUTHORIZED = {
+  plone: { type: 'Unauthorized', message: UNAUTHORIZED_MESSAGE, context: `${API}${PATH}` },
+  // Nick's permission check answers a bare message (src/helpers/handler/handler.ts:110-114).
+  nick: { message: UNAUTHORIZED_MESSAGE },
+}
 
 const server = createLockServer({ dialect: 'plone', apiPath: API })
 const prefixed = createLockServer({ dialect: 'nick', apiPath: `${PREFIXED}/` })
@@ -121,9 +125,13 @@ describe('routing', () => {
       const { status, contentType, body } = await call('GET', url, { as: 'alice' })
       expect(status).toBe(404)
       expect(contentType).toBe('application/json')
-      expect(body).toEqual({ error: { type: 'NotFound', message: expect.stringContaining(url) } })
+      // plone.rest's flat exception body, as the plone dialect renders it.
+      expect(body).toEqual({ type: 'NotFound', message: expect.stringContaining(url), context: API })
     }
-    expect(server.log.map((entry) => entry.endpoint)).toEqual(['other', 'other', 'other'])
+    server.setDialect('nick')
+    const nick = await call('GET', `${PATH}/@workflow`, { as: 'alice' })
+    expect(nick.body).toEqual({ error: { type: 'NotFound', message: expect.stringContaining(`${PATH}/@workflow`) } })
+    expect(server.log.map((entry) => entry.endpoint)).toEqual(['other', 'other', 'other', 'other'])
   })
 
   it('answers 405 for methods an endpoint does not have', async () => {
@@ -270,7 +278,7 @@ describe('authentication', () => {
       const { status, contentType, body } = await call(method, url, { body: {} })
       expect(status).toBe(401)
       expect(contentType).toBe('application/json')
-      expect(body).toEqual(dialect === 'nick' ? NICK_UNAUTHORIZED : UNAUTHORIZED)
+      expect(body).toEqual(UNAUTHORIZED[dialect])
     })
 
     it('refuses a JWT for an unknown user and one that is not a JWT', async () => {
@@ -315,7 +323,7 @@ describe('authentication', () => {
         { Cookie: `auth_token=${token}` },
       ]
       for (const headers of refused) {
-        expect(await call('GET', `${PATH}/@lock`, { headers })).toMatchObject({ status: 401, body: NICK_UNAUTHORIZED })
+        expect(await call('GET', `${PATH}/@lock`, { headers })).toMatchObject({ status: 401, body: UNAUTHORIZED.nick })
       }
       expect((await call('GET', `${PATH}/@lock`, { headers: { Authorization: `Bearer ${token}` } })).status).toBe(200)
     })
@@ -443,7 +451,8 @@ describe('server state', () => {
     const stored = server.getLock(PATH)
     expect(stored).toEqual({
       user: 'bob',
-      token: expect.stringMatching(/^[0-9a-f-]{36}$/),
+      // A Zope lock token on plone.
+      token: expect.stringMatching(/^\d\.\d+(?:e-\d\d)?-\d\.\d+(?:e-\d\d)?-00105A989226:1795689720\.000$/),
       stealable: true,
       timeout: 600,
       created: Date.parse('2026-11-26T10:42:00Z'),
@@ -457,7 +466,8 @@ describe('server state', () => {
     expect(() => server.setLock(PATH, { user: 'mallory' })).toThrow(/mallory/)
   })
 
-  it('hands out v4 UUID tokens, also where crypto.randomUUID is missing (plain http)', () => {
+  it('hands out v4 UUID tokens on nick, also where crypto.randomUUID is missing (plain http)', () => {
+    server.setDialect('nick')
     const v4 = /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/
     server.setLock(PATH, { user: 'bob' })
     expect(server.getLock(PATH)?.token).toMatch(v4)

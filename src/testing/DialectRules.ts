@@ -8,11 +8,17 @@ export interface LockRequest {
   user: string
   /** The JSON body, `{}` when there was none or it was not an object. */
   body: Record<string, unknown>
+  /** Why the body could not be read as a JSON object: `'not-json'`, `'not-object'`, or `null` when it could (or was empty). */
+  malformedBody: 'not-json' | 'not-object' | null
   slot: LockSlot
   now: number
   defaultTimeout: number
   lockOnEdit: boolean
+  /** The item's URL (its `@id`). */
+  url: string
   save(lock: SimulatedLock | null): void
+  /** Marks the item non-stealable without storing a lock (see `LockStore.markNonStealable`). */
+  markNonStealable(): void
   /** The full lock object, as seen by the asking user. */
   describe(lock: SimulatedLock): Record<string, unknown>
 }
@@ -23,6 +29,9 @@ export interface ContentWrite {
   live: SimulatedLock | null
   /** The `Lock-Token` header, if sent. */
   lockToken: string | null
+  /** The item's id (last path segment) and URL (its `@id`). */
+  id: string
+  url: string
   /** Carries out the write: merges the body, or deletes the item and its lock. */
   apply(): void
   save(lock: SimulatedLock | null): void
@@ -33,8 +42,15 @@ export interface DialectRules {
   lock(request: LockRequest): Answer
   patchContent(write: ContentWrite): Answer
   deleteContent(write: ContentWrite): Answer
-  /** The answer to a request without valid credentials; defaults to `unauthorized()`. */
+  /** The answer to a request without valid credentials, when it is not an `error` body; defaults to `error`. */
   unauthorized?(): Answer
-  /** The answer for a content path that does not exist (deleted); defaults to a 404 `NotFound` error body. */
+  /** The answer for a content path that does not exist (deleted), when it is not an `error` body; defaults to `error`. */
   notFound?(path: string): Answer
+  /**
+   * How the server renders an error raised outside the services (no credentials, no such item), given the URL of
+   * the closest item the error concerns. Defaults to the `{"error": {"type", "message"}}` body.
+   */
+  error?(status: number, type: string, message: string, context: string): Answer
+  /** A new lock token at `now`. Defaults to a v4 UUID. */
+  newToken?(now: number): string
 }

@@ -132,9 +132,11 @@ class SimulatedLockServer implements LockServer {
   readonly #initialDialect: SimulatedDialect
   #dialect: SimulatedDialect
   readonly #users = new Map<string, User>()
+  readonly #initialUsers: User[] = []
   readonly #defaultTimeout: number
-  readonly #lockOnEdit: boolean
-  readonly #locks = new LockStore()
+  readonly #initialLockOnEdit: boolean
+  #lockOnEdit: boolean
+  readonly #locks = new LockStore(() => this.#dialect)
   readonly #content = new Map<string, Record<string, unknown>>()
   readonly #unlockable = new Set<string>()
   readonly #deleted = new Set<string>()
@@ -157,7 +159,8 @@ class SimulatedLockServer implements LockServer {
       throw new RangeError('`defaultTimeout` must be a positive number of seconds.')
     }
     this.#defaultTimeout = timeout
-    this.#lockOnEdit = options.lockOnEdit ?? true
+    this.#initialLockOnEdit = options.lockOnEdit ?? true
+    this.#lockOnEdit = this.#initialLockOnEdit
 
     const users = options.users ?? DEFAULT_USERS
     if (!Array.isArray(users) || users.length === 0) throw new TypeError('`users` must be a non-empty array.')
@@ -170,6 +173,7 @@ class SimulatedLockServer implements LockServer {
         password: user.password ?? DEFAULT_PASSWORD,
       })
     }
+    this.#initialUsers.push(...this.#users.values())
 
     // A RegExp rather than a path pattern: prefixes such as `++api++` are pattern syntax.
     const below = new RegExp(`^${escapeRegExp(href)}(?:/.*)?$`)
@@ -183,6 +187,15 @@ class SimulatedLockServer implements LockServer {
   setDialect(dialect: SimulatedDialect): void {
     checkDialect(dialect)
     this.#dialect = dialect
+  }
+
+  setLockOnEdit(on: boolean): void {
+    this.#lockOnEdit = on
+  }
+
+  removeUser(userId: string): void {
+    this.#requireUser(userId)
+    this.#users.delete(userId)
   }
 
   tokenFor(userId: string): string {
@@ -204,7 +217,7 @@ class SimulatedLockServer implements LockServer {
     this.#requireUser(lock.user)
     this.#locks.set(key, {
       user: lock.user,
-      token: lock.token ?? randomUuid(),
+      token: lock.token ?? this.#newToken(Date.now()),
       stealable: lock.stealable ?? true,
       timeout: lock.timeout ?? this.#defaultTimeout,
       created: lock.created ? lock.created.getTime() : Date.now(),
@@ -257,6 +270,18 @@ class SimulatedLockServer implements LockServer {
     this.#log.reset()
     this.#faults.clear()
     this.#dialect = this.#initialDialect
+    this.#lockOnEdit = this.#initialLockOnEdit
+    this.#users.clear()
+    for (const user of this.#initialUsers) this.#users.set(user.id, user)
+  }
+
+  #newToken(now: number): string {
+    return RULES[this.#dialect].newToken?.(now) ?? randomUuid()
+  }
+
+  #error(status: number, type: string, message: string, context: string): Answer {
+    const rules = RULES[this.#dialect]
+    return rules.error ? rules.error(status, type, message, context) : errorAnswer(status, type, message)
   }
 
   #requireUser(userId: string): User {
@@ -371,9 +396,10 @@ class SimulatedLockServer implements LockServer {
   #answer(incoming: Incoming): { answer: Answer; user: string | null } {
     const { route, user } = incoming
     if (route.endpoint === 'login') return this.#login(incoming)
-    if (route.endpoint === 'other') return { answer: notFound(incoming.url), user }
+    if (route.endpoint === 'other') return { answer: this.#error(404, 'NotFound', `Resource not found: ${incoming.url}`, this.apiPath), user }
     if (!this.#exists(route.path)) {
-      return { answer: RULES[this.#dialect].notFound?.(route.path) ?? notFound(incoming.url), user }
+      const answer = RULES[this.#dialect].notFound?.(route.path) ?? this.#error(404, 'NotFound', `Resource not found: ${incoming.url}`, this.apiPath)
+      return { answer, user }
     }
     const answer = route.endpoint === 'lock' ? this.#lockEndpoint(incoming) : this.#contentEndpoint(incoming)
     return { answer, user }
@@ -395,13 +421,21 @@ class SimulatedLockServer implements LockServer {
     return { answer: ok({ token: this.tokenFor(user.id) }), user: user.id }
   }
 
-  #unauthorized(): Answer {
-    return RULES[this.#dialect].unauthorized?.() ?? unauthorized()
+  #unauthorized(path: string): Answer {
+    const rules = RULES[this.#dialect]
+    if (rules.unauthorized) return rules.unauthorized()
+    return rules.error
+      ? rules.error(401, 'Unauthorized', 'You are not authorized to access this resource.', this.#url(path))
+      : unauthorized()
+  }
+
+  #url(path: string): string {
+    return this.apiPath + encodeContentPath(path)
   }
 
   #lockEndpoint({ method, route, body, user }: Incoming): Answer {
     if (!LOCK_METHODS.has(method)) return methodNotAllowed(method)
-    if (user === null) return this.#unauthorized()
+    if (user === null) return this.#unauthorized(route.path)
     // plone.restapi answers `{}` for a content type without the locking behaviour, whatever was asked.
     if (this.#unlockable.has(route.path)) return ok({})
     const now = Date.now()
@@ -409,11 +443,14 @@ class SimulatedLockServer implements LockServer {
       method: method as LockRequest['method'],
       user,
       body: body.ok ? asObject(body.value) : {},
+      malformedBody: !body.ok ? 'not-json' : body.value === undefined || asRecord(body.value) ? null : 'not-object',
       slot: this.#locks.slot(route.path, now),
       now,
       defaultTimeout: this.#defaultTimeout,
       lockOnEdit: this.#lockOnEdit,
+      url: this.#url(route.path),
       save: (lock) => this.#locks.set(route.path, lock),
+      markNonStealable: () => this.#locks.markNonStealable(route.path),
       describe: (lock) => this.#describe(lock, user),
     }
     return RULES[this.#dialect].lock(request)
@@ -427,9 +464,10 @@ class SimulatedLockServer implements LockServer {
       return ok({ ...this.#fields(path), lock })
     }
     if (method !== 'PATCH' && method !== 'DELETE') return methodNotAllowed(method)
-    if (user === null) return this.#unauthorized()
+    if (user === null) return this.#unauthorized(path)
     const rules = RULES[this.#dialect]
     const save = (lock: SimulatedLock | null) => this.#locks.set(path, lock)
+    const item = { id: String(this.#fields(path).id), url: this.#url(path) }
     if (method === 'DELETE') {
       const apply = () => {
         this.#deleted.add(path)
@@ -437,7 +475,7 @@ class SimulatedLockServer implements LockServer {
         this.#unlockable.delete(path)
         this.#locks.set(path, null)
       }
-      return rules.deleteContent({ live: this.#liveLock(path), lockToken, apply, save })
+      return rules.deleteContent({ live: this.#liveLock(path), lockToken, ...item, apply, save })
     }
     const changes = !body.ok ? null : body.value === undefined ? {} : asRecord(body.value)
     if (changes === null) return errorAnswer(400, 'DeserializationError', 'No JSON object could be decoded')
@@ -445,12 +483,8 @@ class SimulatedLockServer implements LockServer {
       const editable = Object.entries(changes).filter(([key]) => !READ_ONLY_FIELDS.has(key))
       this.#content.set(path, { ...this.#content.get(path), ...Object.fromEntries(editable) })
     }
-    return rules.patchContent({ live: this.#liveLock(path), lockToken, apply, save })
+    return rules.patchContent({ live: this.#liveLock(path), lockToken, ...item, apply, save })
   }
-}
-
-function notFound(url: string): Answer {
-  return errorAnswer(404, 'NotFound', `Resource not found: ${url}`)
 }
 
 function methodNotAllowed(method: string): Answer {

@@ -9,7 +9,7 @@ export interface LockBodyContext {
 }
 
 function ploneDate(ms: number): string {
-  // Python's isoformat of a second-precision UTC datetime.
+  // Python's `isoformat(timespec="seconds")` of a UTC datetime: fractions cut off, `+00:00` rather than `Z`.
   return new Date(ms).toISOString().replace(/\.\d{3}Z$/, '+00:00')
 }
 
@@ -24,10 +24,12 @@ export function lockBody(lock: SimulatedLock, context: LockBodyContext): Record<
     return {
       created: ploneDate(lock.created),
       ...common,
-      creator_url: `${apiPath}/author/${encodeURIComponent(lock.user)}`,
+      // plone.restapi puts the user id into the URL as it is, unencoded.
+      creator_url: `${apiPath}/author/${lock.user}`,
       locked: true,
       name: 'plone.locking.stealable',
-      // The owner may always take their own lock back, so plone.restapi tells them it is stealable.
+      // plone.locking's `stealable()` for the asking user: true unless the item is marked non-stealable, and always
+      // for the lock's owner, who may safely unlock it.
       stealable: Boolean(lock.stealable) || viewer === lock.user,
       time: lock.created / 1000,
       timeout: lock.timeout,

@@ -1,5 +1,5 @@
 /**
- * A version 4 UUID, like the lock tokens both servers hand out. `crypto.randomUUID` exists only in secure contexts,
+ * A version 4 UUID, like the lock tokens Nick hands out. `crypto.randomUUID` exists only in secure contexts,
  * so a demo served over plain http from another host falls back to building one from random bytes.
  */
 export function randomUuid(): string {

@@ -29,9 +29,10 @@ export interface LockServerOptions {
   /** Lifetime in seconds of a lock taken without a `timeout`. Defaults to 600. */
   defaultTimeout?: number
   /**
-   * plone.restapi's site setting "lock on through-the-web edit". When `false`, the plone dialect answers
-   * `POST @lock` with `{"locked": false, "stealable": true}` and never locks. Nick has no such setting and ignores
-   * it. Defaults to `true`.
+   * plone.restapi's site setting "lock on through-the-web edit". When `false`, the plone dialect's `POST @lock` takes
+   * no lock: it answers the item's current lock if it has one (after applying the body's options to it) and
+   * `{"locked": false, "stealable": true}` otherwise, or a 500 when a `timeout` is sent for an item without a lock.
+   * Nick has no such setting and ignores it. Defaults to `true`; `setLockOnEdit` switches it later.
    */
   lockOnEdit?: boolean
 }
@@ -41,9 +42,15 @@ export interface SimulatedLock {
   /** Id of the user holding it. */
   user: string
   token: string
-  /** A boolean, except on Nick, which stores whatever the client sent (`"false"` stays a string). */
+  /**
+   * A boolean, except on Nick, which stores whatever the client sent (`"false"` stays a string). On plone it mirrors
+   * the item's non-stealable mark, which the item keeps after its lock lapses.
+   */
   stealable: unknown
-  /** Seconds; Nick stores whatever the client sent, and a lock whose timeout is not a number never expires. */
+  /**
+   * Seconds; Nick stores whatever the client sent, and a lock whose timeout is not a number never expires. A plone
+   * lock lasts exactly `timeout` seconds from `created`; a Nick lock lapses once the whole seconds have gone by.
+   */
   timeout: unknown
   /** When the lock was taken or last refreshed, in ms since the epoch. */
   created: number
@@ -53,11 +60,11 @@ export interface SimulatedLock {
 export interface SimulatedLockInput {
   /** Id of a known user. */
   user: string
-  /** Defaults to `true`. */
+  /** Defaults to `true`. On plone, `false` marks the item non-stealable, as `POST @lock {"stealable": false}` does. */
   stealable?: boolean
   /** Seconds. Defaults to the server's `defaultTimeout`. */
   timeout?: number
-  /** Defaults to a fresh UUID. */
+  /** Defaults to a fresh token: a Zope lock token on plone, a UUID on Nick. */
   token?: string
   /** Defaults to now. */
   created?: Date
@@ -149,11 +156,24 @@ export interface LockServer {
   setDialect(dialect: SimulatedDialect): void
   /** msw handlers answering every request below `apiPath`: pass them to `setupServer` or `setupWorker`. */
   readonly handlers: HttpHandler[]
+  /**
+   * Switches plone.restapi's "lock on through-the-web edit" site setting (see `LockServerOptions.lockOnEdit`), as a
+   * site manager does in the control panel. `reset` restores the value given at creation.
+   */
+  setLockOnEdit(on: boolean): void
+  /**
+   * Deletes a user account: their JWTs stop working, and the locks they hold stay, shown with the user id as
+   * `creator_name`. Throws for an unknown user; `reset` brings the user back.
+   */
+  removeUser(userId: string): void
   /** A JWT the server accepts for that user. Throws for an unknown user. */
   tokenFor(userId: string): string
   /** The lock as stored, or `null` when there is none or it has expired. */
   getLock(path: string): SimulatedLock | null
-  /** Puts a lock in place (or removes it with `null`) without a request. Throws for an unknown user. */
+  /**
+   * Puts a lock in place (or removes it, and on plone the item's non-stealable mark, with `null`) without a request.
+   * Throws for an unknown user.
+   */
   setLock(path: string, lock: SimulatedLockInput | null): void
   /** Replaces the fields of a content item. Content exists at every path unless deleted. */
   setContent(path: string, item: SimulatedContent): void
@@ -170,6 +190,9 @@ export interface LockServer {
   clearFaults(): void
   /** Forgets every lock, as a server restart does; content and users stay. */
   restart(): void
-  /** Back to the state after creation: no locks, content edits, log entries or pending faults, initial dialect. */
+  /**
+   * Back to the state after creation: no locks, content edits, log entries or pending faults; initial dialect,
+   * `lockOnEdit` and users.
+   */
   reset(): void
 }

@@ -1,0 +1,4 @@
+import { ploneConformance } from './plone.cases'
+import { simulatedTarget } from './target'
+
+ploneConformance(simulatedTarget('plone'))
