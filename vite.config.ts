@@ -73,6 +73,19 @@ export default defineConfig({
         },
       },
       {
+        // `npm run test:live`: against a real server named by LIVE_API, LIVE_OWNER and LIVE_OTHER; never part of `npm test`.
+        extends: true,
+        test: {
+          name: 'live',
+          environment: 'jsdom',
+          include: ['test/live/**/*.live.{ts,tsx}'],
+          setupFiles: ['test/setup.ts'],
+          testTimeout: 60_000,
+          hookTimeout: 60_000,
+          fileParallelism: false,
+        },
+      },
+      {
         // Real-browser tests of the static Storybook (`npm run build-storybook` first), driven from Node.
         test: {
           name: 'e2e',
