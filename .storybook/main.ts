@@ -20,6 +20,8 @@ const config: StorybookConfig = {
   // Serves public/mockServiceWorker.js, which msw registers in the preview.
   staticDirs: ['../public'],
   core: { disableTelemetry: true },
+  // The demo is for trying the library, not for learning Storybook: no onboarding checklist in its sidebar.
+  features: { sidebarOnboardingChecklist: false },
   async viteFinal(viteConfig) {
     return { ...viteConfig, plugins: await withoutDeclarationPlugins(viteConfig.plugins ?? []) }
   },
