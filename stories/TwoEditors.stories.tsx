@@ -1,10 +1,12 @@
 import type { Meta, StoryContext, StoryObj } from '@storybook/react-vite'
-import { useState } from 'react'
-import { expect } from 'storybook/test'
+import { useEffect, useMemo, useState } from 'react'
+import { expect, waitFor, within } from 'storybook/test'
 import type { UseLockOptions } from '../src'
 import './components/demo.css'
 import { createLiveSite, createSimulatedSite, DOCUMENT, letThrough, liveConfig, logTitle, serveSimulatedSite } from './components/demoServer'
 import type { DemoSite } from './components/demoServer'
+import { checkLiveSetup } from './components/liveSetup'
+import type { SetupResult } from './components/liveSetup'
 import { EditorPanel } from './components/EditorPanel'
 import { formatTime } from './components/formatTime'
 import { RequestLog } from './components/RequestLog'
@@ -53,30 +55,73 @@ const LIVE_VARIABLES = [
 
 /** The same two editors on a real plone.restapi or Nick server, when the environment names one. */
 function TwoEditorsOnYourServer() {
-  const [site] = useState(() => {
-    const config = liveConfig()
-    return config && createLiveSite(config)
-  })
+  const [config] = useState(liveConfig)
+  if (!config) {
+    return (
+      <div className="demo">
+        <section className="panel" aria-label="Use your own server">
+          <h2>Use your own server</h2>
+          <p>
+            No server is configured, so there is nothing to show here. To watch two editors on a real plone.restapi
+            or Nick server, set these variables (in <code>.env.local</code>, which git ignores) and restart Storybook:
+          </p>
+          <ul>
+            {LIVE_VARIABLES.map((variable) => (
+              <li key={variable}>
+                <code>{variable}</code>
+              </li>
+            ))}
+          </ul>
+          <p>
+            The server must allow this page&rsquo;s origin and the <code>Authorization</code>,{' '}
+            <code>Content-Type</code> and <code>Lock-Token</code> request headers (CORS). docs/live-server.md shows
+            how to start a local Nick for it.
+          </p>
+        </section>
+      </div>
+    )
+  }
+  return <CheckedLiveSite config={config} />
+}
+
+/** Checks the server first, and starts the demo only when everything it needs is in place. */
+function CheckedLiveSite({ config }: { config: NonNullable<ReturnType<typeof liveConfig>> }) {
+  const [result, setResult] = useState<SetupResult | null>(null)
+  const [attempt, setAttempt] = useState(0)
+  useEffect(() => {
+    let current = true
+    void checkLiveSetup(config).then((checked) => current && setResult(checked))
+    return () => {
+      current = false
+    }
+  }, [config, attempt])
+  const site = useMemo(() => (result?.users ? createLiveSite(config, result.users) : null), [config, result])
   if (site) return <TwoEditors site={site} />
   return (
     <div className="demo">
-      <section className="panel" aria-label="Use your own server">
-        <h2>Use your own server</h2>
-        <p>
-          No server is configured, so there is nothing to show here. To watch two editors on a real plone.restapi or
-          Nick server, set these variables (in <code>.env.local</code>, for example) and restart Storybook:
-        </p>
-        <ul>
-          {LIVE_VARIABLES.map((variable) => (
-            <li key={variable}>
-              <code>{variable}</code>
+      <section className="panel" aria-label="Checking your server">
+        <h2>Checking your server</h2>
+        <ul className="setup-checks">
+          {(result?.checks ?? []).map((check) => (
+            <li key={check.label} className={`setup-check setup-check--${check.state}`}>
+              <strong>{check.state === 'passed' ? 'OK' : check.state === 'failed' ? 'Failed' : 'Not checked'}:</strong>{' '}
+              {check.label}
+              {check.fix && <p>{check.fix}</p>}
             </li>
           ))}
         </ul>
-        <p>
-          The server must allow this page&rsquo;s origin and the <code>Authorization</code>, <code>Content-Type</code>{' '}
-          and <code>Lock-Token</code> request headers (CORS).
-        </p>
+        {!result && <p role="status">Checking {config.apiPath}…</p>}
+        {result && !result.users && (
+          <button
+            type="button"
+            onClick={() => {
+              setResult(null)
+              setAttempt((count) => count + 1)
+            }}
+          >
+            Check again
+          </button>
+        )}
       </section>
     </div>
   )
@@ -273,8 +318,14 @@ export const OnYourServer: Story = {
       return
     }
     const wait = { timeout: 10_000 }
-    const alice = screenOf(canvas, config.users.alice.label)
-    const bob = screenOf(canvas, config.users.bob.label)
+    // The screens are named after the users' full names, which the server tells once they have logged in.
+    const screens = await waitFor(() => {
+      const found = canvas.getAllByRole('region', { name: /.+'s screen$/ })
+      expect(found).toHaveLength(2)
+      return found
+    }, wait)
+    const [alice, bob] = screens.map((screen) => within(screen))
+    if (!alice || !bob) throw new Error('two screens expected')
     await step('The first editor holds the lock; the second sees it', async () => {
       await expect(await alice.findByText(/You are editing/, {}, wait)).toBeVisible()
       await userEvent.click(await bob.findByRole('button', { name: 'Edit' }, wait))

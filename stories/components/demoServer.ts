@@ -3,6 +3,7 @@ import { http, HttpResponse, passthrough } from 'msw'
 import type { SetupWorker } from 'msw/browser'
 import { createLockServer } from '../../src/testing'
 import type { LockServer, SimulatedDialect } from '../../src/testing'
+import type { LiveAccount, ReadyUser } from './liveSetup'
 
 /** Someone at a keyboard: the user id the server knows, and how the demo labels their screen. */
 export interface DemoUser {
@@ -87,17 +88,10 @@ function escapeRegExp(text: string): string {
   return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')
 }
 
-interface LiveConfig {
+export interface LiveConfig {
   apiPath: string
   document: string
-  users: { alice: LiveUser; bob: LiveUser }
-}
-
-interface LiveUser {
-  label: string
-  token?: string
-  login?: string
-  password?: string
+  users: { alice: LiveAccount; bob: LiveAccount }
 }
 
 function env(name: string): string | undefined {
@@ -105,7 +99,7 @@ function env(name: string): string | undefined {
   return value?.trim() ? value.trim() : undefined
 }
 
-function liveUser(prefix: 'ALICE' | 'BOB', fallbackLabel: string): LiveUser | null {
+function liveUser(prefix: 'ALICE' | 'BOB', fallbackLabel: string): LiveAccount | null {
   const token = env(`STORYBOOK_LOCK_${prefix}_TOKEN`)
   const login = env(`STORYBOOK_LOCK_${prefix}_LOGIN`)
   const password = env(`STORYBOOK_LOCK_${prefix}_PASSWORD`)
@@ -123,39 +117,14 @@ export function liveConfig(): LiveConfig | null {
   return { apiPath: apiPath.replace(/\/+$/, ''), document: env('STORYBOOK_LOCK_DOCUMENT') ?? '/front-page', users: { alice, bob } }
 }
 
-async function logIn(apiPath: string, login: string, password: string): Promise<string> {
-  const response = await fetch(`${apiPath}/@login`, {
-    method: 'POST',
-    headers: { Accept: 'application/json', 'Content-Type': 'application/json' },
-    body: JSON.stringify({ login, password }),
-  })
-  const body = (await response.json().catch(() => null)) as { token?: unknown } | null
-  if (!response.ok || typeof body?.token !== 'string') {
-    throw new Error(`Logging in as ${login} at ${apiPath}/@login failed (HTTP ${response.status}).`)
-  }
-  return body.token
-}
-
-/** The site for a real server; its users log in (`POST @login`) on their first request when given a password. */
-export function createLiveSite(config: LiveConfig): DemoSite {
-  const tokens = new Map<string, Promise<string>>()
-  const users = { alice: { id: 'alice', ...config.users.alice }, bob: { id: 'bob', ...config.users.bob } }
-  const tokenOf = (user: DemoUser): Promise<string> => {
-    const known = tokens.get(user.id)
-    if (known) return known
-    const { token, login, password } = users[user.id as 'alice' | 'bob']
-    const next = token ? Promise.resolve(token) : logIn(config.apiPath, login ?? '', password ?? '')
-    // A failed login is tried again on the next request rather than remembered.
-    next.catch(() => tokens.delete(user.id))
-    tokens.set(user.id, next)
-    return next
-  }
+/** The site for a real server, once `checkLiveSetup` logged both users in; their screens carry their full names. */
+export function createLiveSite(config: LiveConfig, users: { alice: ReadyUser; bob: ReadyUser }): DemoSite {
   return {
     apiPath: config.apiPath,
     server: null,
     document: config.document,
-    alice: { id: 'alice', label: users.alice.label },
-    bob: { id: 'bob', label: users.bob.label },
-    tokenFor: (user) => () => tokenOf(user),
+    alice: { id: users.alice.id, label: users.alice.name },
+    bob: { id: users.bob.id, label: users.bob.name },
+    tokenFor: (user) => (user.id === users.alice.id ? users.alice.token : users.bob.token),
   }
 }
