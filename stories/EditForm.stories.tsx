@@ -279,3 +279,9 @@ export const NotLockable: Story = {
     expect(simulated(site).getContent(DOCUMENT)?.title).toBe('Quarterly report, unlocked')
   },
 }
+
+/**
+ * A clean start with nothing scripted: Alice's form holds the lock. Type, save, cancel and edit again, switch the
+ * simulated server, and watch the requests below.
+ */
+export const Playground: Story = {}
