@@ -1,4 +1,5 @@
 import { timeoutManager } from '@tanstack/react-query'
+import { checkAnswerUrl, checkHeaders, MAX_ANSWER_BYTES, MAX_SAVE_ANSWER_BYTES, readText } from './httpGuards'
 import { LockError } from './LockError'
 import { readJwtSubject } from './jwt'
 import { parseLock, unlockedInfo } from './parseLock'
@@ -356,9 +357,12 @@ export class LockClient {
   async save(path: string, body: unknown, options: SaveOptions = {}): Promise<unknown> {
     const url = this.url(path)
     const headers: Record<string, string> = { ...options.headers }
+    if (options.token !== undefined && options.token !== null && typeof options.token !== 'string') {
+      throw new LockError('invalid-option', 'The lock token (`token`) must be a string.')
+    }
     if (options.token) headers['Lock-Token'] = options.token
     try {
-      const answer = await this.#send(options.method ?? 'PATCH', url, { signal: options.signal, body, headers })
+      const answer = await this.#send(options.method ?? 'PATCH', url, { signal: options.signal, body, headers, save: true })
       return answer.data
     } catch (error) {
       if (!(error instanceof LockError)) throw error
@@ -452,10 +456,11 @@ export class LockClient {
   async #send(
     method: string,
     url: string,
-    init: RequestOptions & { body?: unknown; keepalive?: boolean; headers?: Record<string, string> },
+    init: RequestOptions & { body?: unknown; keepalive?: boolean; headers?: Record<string, string>; save?: boolean },
   ): Promise<Answer> {
     const { signal } = init
     const headers = { ...(await this.headers()), ...init.headers }
+    checkHeaders(headers)
     const body = init.body === undefined ? undefined : JSON.stringify(init.body)
     if (body !== undefined) headers['Content-Type'] = 'application/json'
     // Checked after the headers were built: the token supplier may have taken a while.
@@ -470,6 +475,7 @@ export class LockClient {
       controller.abort()
     }, this.#options.requestTimeout ?? 30_000)
     const fail = (cause: unknown): LockError => {
+      if (cause instanceof LockError) return cause
       if (timedOut) return new LockError('timeout', `${method} ${url} got no answer in time.`, { cause })
       if (signal?.aborted) return new LockError('aborted', `${method} ${url} was aborted.`, { cause })
       return new LockError('network', `${method} ${url} did not reach the server.`, { cause })
@@ -485,10 +491,16 @@ export class LockClient {
         body: body ?? null,
         signal: controller.signal,
         keepalive: init.keepalive === true,
+        // A redirect would re-send the credentials (Lock-Token included) wherever the server points, and its answer
+        // would be about another resource: it is an error, never followed.
+        redirect: 'manual',
         ...(this.#options.credentials ? { credentials: this.#options.credentials } : {}),
       })
-      text = await response.text()
+      checkAnswerUrl(response, method, url)
+      text = await readText(response, method, url, init.save && response.ok ? MAX_SAVE_ANSWER_BYTES : MAX_ANSWER_BYTES)
     } catch (cause) {
+      // The rest of an answer refused above is not wanted.
+      controller.abort()
       throw fail(cause)
     } finally {
       timeoutManager.clearTimeout(timer)

@@ -1,0 +1,100 @@
+import { LockError } from './LockError'
+
+/** The most of an `@lock` answer (or an error page) the client reads: lock answers are a few hundred bytes. */
+export const MAX_ANSWER_BYTES = 1_048_576
+/** The most of a save's answer the client reads: a content item's representation may carry inline images. */
+export const MAX_SAVE_ANSWER_BYTES = 16 * 1_048_576
+
+const REDIRECTS = new Set([300, 301, 302, 303, 307, 308])
+const HEADER_NAME = /^[!#$%&'*+\-.^_`|~\dA-Za-z]+$/
+
+/** Whether `fetch` sends the text as a header value as it is: Latin-1, no line breaks, no NUL. */
+export function isHeaderValue(value: string): boolean {
+  for (let i = 0; i < value.length; i++) {
+    const code = value.charCodeAt(i)
+    if (code > 0xff || code === 0 || code === 0x0a || code === 0x0d) return false
+  }
+  return true
+}
+
+function describeHeader(name: string): string {
+  const lower = name.toLowerCase()
+  if (lower === 'lock-token') return 'The lock token'
+  if (lower === 'authorization') return 'The `token` (sent as Authorization)'
+  return `The header ${name}`
+}
+
+/**
+ * Refuses headers that `fetch` would refuse with a `TypeError` quoting the value (a lock token or a JWT is a
+ * credential) and that a failing request would report as a transient network error. The value is never quoted.
+ */
+export function checkHeaders(headers: Record<string, unknown>): void {
+  for (const [name, value] of Object.entries(headers)) {
+    if (!HEADER_NAME.test(name)) throw new LockError('invalid-option', 'A request header name is not a valid HTTP header name.')
+    if (!isHeaderValue(String(value))) {
+      throw new LockError(
+        'invalid-option',
+        `${describeHeader(name)} cannot be sent: it contains a line break, a NUL or a character above U+00FF.`,
+      )
+    }
+  }
+}
+
+/**
+ * Refuses an answer that is not the requested resource's: a redirect (never followed, since following would send
+ * the credentials, Lock-Token included, wherever it points), or an answer from another URL (a `fetch` option that
+ * followed one anyway).
+ */
+export function checkAnswerUrl(response: Response, method: string, url: string): void {
+  if (response.type === 'opaqueredirect' || REDIRECTS.has(response.status)) {
+    const status = response.status > 0 ? ` (HTTP ${response.status})` : ''
+    throw new LockError('protocol', `${method} ${url} answered with a redirect${status}, which the client does not follow.`, {
+      status: response.status,
+    })
+  }
+  let answered = response.url
+  try {
+    answered = answered === '' ? '' : new URL(answered).href
+  } catch {
+    // Compared as it is.
+  }
+  if (response.redirected || (answered !== '' && answered !== new URL(url).href)) {
+    throw new LockError('protocol', `${method} ${url} was answered from another address, after a redirect.`, {
+      status: response.status,
+    })
+  }
+}
+
+function tooLarge(method: string, url: string, status: number, limit: number): LockError {
+  const size = `${Math.round(limit / 1_048_576)} MB`
+  return new LockError('protocol', `${method} ${url} answered more than ${size}; the client reads no further.`, { status })
+}
+
+/**
+ * The answer's body as text, refused once it passes `limit` bytes (by its `Content-Length`, or while it streams in)
+ * without reading the rest. Only a successful save's answer may reach {@link MAX_SAVE_ANSWER_BYTES}.
+ */
+export async function readText(response: Response, method: string, url: string, limit: number): Promise<string> {
+  if (Number(response.headers.get('Content-Length')) > limit) throw tooLarge(method, url, response.status, limit)
+  const stream = response.body
+  if (!stream || typeof TextDecoder === 'undefined') {
+    const text = await response.text()
+    if (text.length > limit) throw tooLarge(method, url, response.status, limit)
+    return text
+  }
+  const reader = stream.getReader()
+  const decoder = new TextDecoder()
+  let size = 0
+  let text = ''
+  for (;;) {
+    const { done, value } = await reader.read()
+    if (done) break
+    size += value.byteLength
+    if (size > limit) {
+      reader.cancel().catch(() => undefined)
+      throw tooLarge(method, url, response.status, limit)
+    }
+    text += decoder.decode(value, { stream: true })
+  }
+  return text + decoder.decode()
+}

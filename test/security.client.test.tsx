@@ -1,0 +1,244 @@
+import { renderHook } from '@testing-library/react'
+import { http, HttpResponse } from 'msw'
+import type { ReactNode } from 'react'
+import { describe, expect, it } from 'vitest'
+import { useLock } from '../src'
+import type { LockClient } from '../src'
+import type { SimulatedDialect } from '../src/testing'
+import { clientFor, dialects, newQueryClient, Providers, rejection, setupFakeTimers, setupMsw, startSimulation, tick, uniquePath } from './utils'
+
+const msw = setupMsw()
+
+setupFakeTimers()
+
+let origins = 0
+
+interface Hit {
+  method: string
+  url: string
+  authorization: string | null
+  lockToken: string | null
+}
+
+/** Another origin that answers everything with a lock of `user`'s (token included) and records what reached it. */
+function otherOrigin(dialect: SimulatedDialect, user = 'alice') {
+  origins += 1
+  const origin = `http://elsewhere${origins}.test`
+  const hits: Hit[] = []
+  msw.use(
+    http.all(`${origin}/*`, ({ request }) => {
+      hits.push({
+        method: request.method,
+        url: request.url,
+        authorization: request.headers.get('Authorization'),
+        lockToken: request.headers.get('Lock-Token'),
+      })
+      return HttpResponse.json(hostileLock(dialect, { creator: user, token: 'token-from-elsewhere' }))
+    }),
+  )
+  return { origin, hits }
+}
+
+/** A lock answer in the dialect's shape, with fields a test overrides. */
+function hostileLock(dialect: SimulatedDialect, fields: Record<string, unknown> = {}): Record<string, unknown> {
+  const now = Date.now()
+  const iso = new Date(now).toISOString()
+  const common = { locked: true, creator: 'bob', creator_name: 'Bob Baker', stealable: true, timeout: 600, token: 'tok-1' }
+  const shaped =
+    dialect === 'plone'
+      ? { ...common, name: 'plone.locking.stealable', created: iso, time: now / 1000, creator_url: 'http://x.test/author/bob' }
+      : { ...common, created: iso, time: iso, creator_url: 'http://x.test/@users/bob' }
+  return { ...shaped, ...fields }
+}
+
+/** Makes every request to `url` answer with a redirect to `location`. */
+function redirect(url: string, status: number, location: string) {
+  msw.use(http.all(url, () => new HttpResponse(null, { status, headers: { Location: location } })))
+}
+
+const REDIRECTS = [301, 302, 303, 307, 308]
+
+type Call = (client: LockClient, path: string, token: string) => Promise<unknown>
+
+const CALLS: [string, string, Call][] = [
+  ['getLock', '@lock', (client, path) => client.getLock(path)],
+  ['acquire', '@lock', (client, path) => client.acquire(path)],
+  ['refresh', '@lock', (client, path) => client.refresh(path, { stealable: true })],
+  ['release', '@lock', (client, path) => client.release(path)],
+  ['release with keepalive', '@lock', (client, path) => client.release(path, { keepalive: true })],
+  ['save', '', (client, path, token) => client.save(path, { title: 'x' }, { token })],
+]
+
+describe('hostile server', () => {
+  describe.each(dialects)('redirects are never followed (%s)', (dialect) => {
+    describe.each(CALLS)('%s', (_name, endpoint, call) => {
+      it.each(REDIRECTS)('HTTP %i to another origin: a protocol error; nothing reaches the other origin', async (status) => {
+        const server = startSimulation(msw, dialect)
+        const path = uniquePath()
+        const client = clientFor(server, 'alice')
+        const held = await client.acquire(path)
+        const elsewhere = otherOrigin(dialect)
+        redirect(`${server.apiPath}${path}${endpoint ? `/${endpoint}` : ''}`, status, `${elsewhere.origin}${path}/${endpoint}`)
+
+        const error = await rejection(call(client, path, held.lock.token!))
+        expect(error).toMatchObject({ code: 'protocol', status, transient: false })
+        expect(error.message).toMatch(/redirect/)
+        expect(elsewhere.hits).toEqual([])
+        expect(server.getLock(path)?.user).toBe('alice')
+      })
+    })
+
+    it.each(REDIRECTS)("HTTP %i to another item's @lock on the same origin: never taken for this item's lock", async (status) => {
+      const server = startSimulation(msw, dialect)
+      const path = uniquePath()
+      const other = uniquePath()
+      server.setLock(other, { user: 'alice' })
+      server.clearLog()
+      redirect(`${server.apiPath}${path}/@lock`, status, `${server.apiPath}${other}/@lock`)
+      const client = clientFor(server, 'alice')
+
+      expect(await rejection(client.getLock(path))).toMatchObject({ code: 'protocol', status })
+      expect(await rejection(client.acquire(path))).toMatchObject({ code: 'protocol', status })
+      expect(server.log.filter((entry) => entry.path === other)).toEqual([])
+    })
+
+    it('a fetch option that follows redirects anyway: its answer is refused, and the lease does not hold', async () => {
+      const server = startSimulation(msw, dialect)
+      const path = uniquePath()
+      const elsewhere = otherOrigin(dialect)
+      redirect(`${server.apiPath}${path}/@lock`, 307, `${elsewhere.origin}${path}/@lock`)
+      // A wrapper that follows redirects itself, as some HTTP layers do.
+      const follows: typeof fetch = async (input, init) => {
+        const answer = await globalThis.fetch(input, init)
+        const location = answer.headers.get('Location')
+        return location ? globalThis.fetch(location, init) : answer
+      }
+      const client = clientFor(server, 'alice', { fetch: follows })
+
+      expect(await rejection(client.getLock(path))).toMatchObject({ code: 'protocol' })
+      const hook = renderHook(() => useLock(path), { wrapper: wrapperFor(client) })
+      await tick(10)
+      expect(hook.result.current.status).toBe('error')
+      expect(hook.result.current.error?.code).toBe('protocol')
+      expect(hook.result.current.lock?.token ?? null).toBeNull()
+      // One look; an answer that is not the protocol is not retried.
+      await tick(60_000)
+      expect(elsewhere.hits.filter((hit) => hit.method === 'POST')).toHaveLength(1)
+    })
+
+    it('useLock against an API that redirects its POST @lock elsewhere: an error shown, nothing sent there', async () => {
+      const server = startSimulation(msw, dialect)
+      const path = uniquePath()
+      const elsewhere = otherOrigin(dialect)
+      redirect(`${server.apiPath}${path}/@lock`, 307, `${elsewhere.origin}${path}/@lock`)
+      const hook = renderHook(() => useLock(path), { wrapper: wrapperFor(clientFor(server, 'alice')) })
+      await tick(10)
+      expect(hook.result.current).toMatchObject({ status: 'error', isHeld: false, canSave: false })
+      expect(hook.result.current.error).toMatchObject({ code: 'protocol', status: 307 })
+      await tick(60_000)
+      expect(elsewhere.hits).toEqual([])
+    })
+  })
+
+  describe.each(dialects)('a lock token or JWT that cannot be a header value (%s)', (dialect) => {
+    const BAD_TOKENS = [
+      ['a line break', 's3cr3t\r\nX-Injected: 1'],
+      ['a bare LF', 's3cr3t\nmore'],
+      ['a NUL', 's3cr3t\u0000'],
+      ['a character above U+00FF', 's3cr3t\u20ac'],
+    ]
+
+    it.each(BAD_TOKENS)('a save with %s in its token: invalid-option, not transient, token not quoted, nothing sent', async (_what, token) => {
+      const server = startSimulation(msw, dialect)
+      const path = uniquePath()
+      const sent: string[] = []
+      const client = clientFor(server, 'alice', {
+        fetch: (input, init) => {
+          sent.push(String(input))
+          return globalThis.fetch(input, init)
+        },
+      })
+      const error = await rejection(client.save(path, { title: 'x' }, { token }))
+      expect(error).toMatchObject({ code: 'invalid-option', transient: false })
+      expect(error.message).toMatch(/lock token/)
+      expect(quoted(error)).not.toContain('s3cr3t')
+      expect(sent).toEqual([])
+      expect(server.getContent(path)?.title).not.toBe('x')
+    })
+
+    it.each(BAD_TOKENS)('a JWT with %s: invalid-option before any request, the JWT not quoted', async (_what, token) => {
+      const server = startSimulation(msw, dialect)
+      const client = clientFor(server, 'alice', { token: () => token })
+      const error = await rejection(client.getLock(uniquePath()))
+      expect(error).toMatchObject({ code: 'invalid-option', transient: false })
+      expect(quoted(error)).not.toContain('s3cr3t')
+      expect(server.log).toEqual([])
+    })
+  })
+
+  describe.each(dialects)('answers too large to read (%s)', (dialect) => {
+    it('a lock answer over 1 MB with its Content-Length: protocol, with a clear message', async () => {
+      const server = startSimulation(msw, dialect)
+      const path = uniquePath()
+      const body = JSON.stringify(hostileLock(dialect, { creator_name: 'B'.repeat(2_000_000) }))
+      msw.use(
+        http.get(`${server.apiPath}${path}/@lock`, () =>
+          new HttpResponse(body, { headers: { 'Content-Type': 'application/json', 'Content-Length': String(body.length) } }),
+        ),
+      )
+      const error = await rejection(clientFor(server, 'alice').getLock(path))
+      expect(error).toMatchObject({ code: 'protocol', status: 200, transient: false })
+      expect(error.message).toMatch(/more than 1 MB/)
+    })
+
+    it('a lock answer that streams without end: refused after 1 MB, the rest never read', async () => {
+      const server = startSimulation(msw, dialect)
+      const path = uniquePath()
+      let pulled = 0
+      const chunk = new TextEncoder().encode(' '.repeat(65_536))
+      msw.use(
+        http.post(`${server.apiPath}${path}/@lock`, () => {
+          const stream = new ReadableStream<Uint8Array>({
+            pull(controller) {
+              pulled += chunk.byteLength
+              if (pulled > 10_000_000) controller.close()
+              else controller.enqueue(chunk)
+            },
+          })
+          return new HttpResponse(stream, { headers: { 'Content-Type': 'application/json' } })
+        }),
+      )
+      const error = await rejection(clientFor(server, 'alice').acquire(path))
+      expect(error).toMatchObject({ code: 'protocol', transient: false })
+      expect(error.message).toMatch(/more than 1 MB/)
+      expect(pulled).toBeLessThan(2_000_000)
+    })
+
+    it("an error page over 1 MB: refused before its text becomes the error's", async () => {
+      const server = startSimulation(msw, dialect)
+      const path = uniquePath()
+      server.fail({ endpoint: 'lock' }, { status: 500, body: { error: { type: 'Boom', message: 'x'.repeat(2_000_000) } } })
+      const error = await rejection(clientFor(server, 'alice').getLock(path))
+      expect(error).toMatchObject({ code: 'protocol', status: 500 })
+      expect(error.message.length).toBeLessThan(300)
+    })
+  })
+})
+
+/** What an error shows of itself: its message, and its causes' messages and text. */
+function quoted(error: unknown): string {
+  const parts: string[] = []
+  for (let e: unknown = error; e !== undefined && e !== null; e = (e as { cause?: unknown }).cause) {
+    parts.push(String(e), e instanceof Error ? `${e.message} ${e.stack ?? ''}` : JSON.stringify(e))
+    if (parts.length > 20) break
+  }
+  return parts.join('\n')
+}
+
+function wrapperFor(client: LockClient, queryClient = newQueryClient()) {
+  return ({ children }: { children: ReactNode }) => (
+    <Providers client={client} queryClient={queryClient}>
+      {children}
+    </Providers>
+  )
+}
