@@ -223,6 +223,144 @@ describe('hostile server', () => {
       expect(error.message.length).toBeLessThan(300)
     })
   })
+
+  describe.each(dialects)("holder.url is a link on the API's origin or null (%s)", (dialect) => {
+    const REFUSED = [
+      'javascript:alert(1)',
+      ' JavaScript:alert(document.cookie)',
+      'data:text/html,<script>alert(1)</script>',
+      'https://evil.example/author/bob',
+      '//evil.example/author/bob',
+      'ftp://{origin}/author/bob',
+      'http://bob:pw@{host}/author/bob',
+      'not a url at all \u0000',
+    ]
+
+    it.each(REFUSED)("%j: null, the lock otherwise shown; the server's own link kept", async (url) => {
+      const server = startSimulation(msw, dialect)
+      const path = uniquePath()
+      const { origin, host } = new URL(server.apiPath)
+      const creatorUrl = url.replace('{origin}', origin.replace(/^http:\/\//, '')).replace('{host}', host)
+      server.fail({ endpoint: 'lock' }, { status: 200, body: hostileLock(dialect, { creator_url: creatorUrl }) })
+      const client = clientFor(server, 'alice')
+      expect((await client.getLock(path)).holder).toMatchObject({ id: 'bob', name: 'Bob Baker', url: null })
+
+      server.setLock(path, { user: 'bob' })
+      const own = dialect === 'plone' ? `${server.apiPath}/author/bob` : `${server.apiPath}/@users/bob`
+      expect((await client.getLock(path)).holder?.url).toBe(own)
+    })
+  })
+
+  describe.each(dialects)('malformed lock answers are protocol errors that quote nothing (%s)', (dialect) => {
+    it('a "locked" nested 100,000 deep: protocol, not a RangeError', async () => {
+      const server = startSimulation(msw, dialect)
+      const path = uniquePath()
+      const depth = 100_000
+      msw.use(
+        http.get(`${server.apiPath}${path}/@lock`, () =>
+          new HttpResponse(`{"locked":${'['.repeat(depth)}${']'.repeat(depth)}}`, { headers: { 'Content-Type': 'application/json' } }),
+        ),
+      )
+      const client = clientFor(server, 'alice')
+      const error = await rejection(client.getLock(path))
+      expect(error).toMatchObject({ code: 'protocol' })
+      expect(error.message).toMatch(/"locked" is an array/)
+
+      let deep: unknown = {}
+      for (let i = 0; i < depth; i++) deep = { a: deep }
+      expect(() => client.parseLock({ locked: deep })).toThrow(expect.objectContaining({ code: 'protocol' }))
+    })
+
+    it('markup in "locked" is not echoed', async () => {
+      const server = startSimulation(msw, dialect)
+      server.fail({ endpoint: 'lock' }, { status: 200, body: { locked: '<img src=x onerror=alert(1)>' } })
+      const error = await rejection(clientFor(server, 'alice').getLock(uniquePath()))
+      expect(error.code).toBe('protocol')
+      expect(error.message).not.toMatch(/[<>]/)
+    })
+
+    it.each([
+      ['created and time 1e20', { created: 1e20, time: 1e20 }],
+      ['created -1e20, no time', { created: -1e20, time: undefined }],
+    ])('%s: a malformed answer (protocol), never an Invalid Date', async (_what, fields) => {
+      const server = startSimulation(msw, dialect)
+      server.fail({ endpoint: 'lock' }, { status: 200, body: hostileLock(dialect, fields) })
+      const error = await rejection(clientFor(server, 'alice').getLock(uniquePath()))
+      expect(error).toMatchObject({ code: 'protocol', transient: false })
+      expect(error.message).toMatch(/date/)
+    })
+
+    it('a timeout so large that the expiry is out of range: expiresAt is null, never an Invalid Date', async () => {
+      const server = startSimulation(msw, dialect)
+      server.fail({ endpoint: 'lock' }, { status: 200, body: hostileLock(dialect, { timeout: 1e308 }) })
+      const lock = await clientFor(server, 'alice').getLock(uniquePath())
+      expect(lock.locked).toBe(true)
+      expect(lock.created?.getTime()).not.toBeNaN()
+      expect(lock.expiresAt).toBeNull()
+    })
+
+    it.each([
+      ['a line break', 's3cr3t\r\nX-Injected: 1'],
+      ['a character above U+00FF', 's3cr3t\u20ac'],
+    ])('our own lock whose token has %s: protocol on every request, the token never quoted nor kept', async (_what, token) => {
+      const server = startSimulation(msw, dialect)
+      const path = uniquePath()
+      server.setLock(path, { user: 'alice', token })
+      const client = clientFor(server, 'alice')
+      // Nick's refresh writes a new lock with a new token, so it is left out there.
+      const calls = [() => client.getLock(path), () => client.acquire(path), ...(dialect === 'plone' ? [() => client.refresh(path, {})] : [])]
+      for (const call of calls) {
+        const error = await rejection(call())
+        expect(error).toMatchObject({ code: 'protocol', transient: false })
+        expect(quoted(error)).not.toContain('s3cr3t')
+      }
+      const hook = renderHook(() => useLock(path), { wrapper: wrapperFor(client) })
+      await tick(10)
+      expect(hook.result.current.status).toBe('error')
+      expect(hook.result.current.error?.code).toBe('protocol')
+      expect(hook.result.current.canSave).toBe(false)
+    })
+  })
+
+  describe.each(dialects)("the server's text in error messages (%s)", (dialect) => {
+    const MARKUP = '<img src=x onerror=alert(1)>'
+
+    it("a holder's name with markup stays out of a refused take-over's message", async () => {
+      const server = startSimulation(msw, dialect)
+      const path = uniquePath()
+      server.fail({ method: 'DELETE', endpoint: 'lock' }, { status: 200, body: hostileLock(dialect, { creator_name: MARKUP }) })
+      const error = await rejection(clientFor(server, 'alice').release(path, { force: true }))
+      expect(error.code).toBe('not-allowed')
+      expect(error.message).not.toContain('<')
+    })
+
+    it("markup in the server's error message: kept out of the message, still in serverMessage", async () => {
+      const server = startSimulation(msw, dialect)
+      server.fail({ endpoint: 'lock' }, { status: 409, body: { error: { type: 'Conflict', message: MARKUP } } })
+      const error = await rejection(clientFor(server, 'alice').getLock(uniquePath()))
+      expect(error).toMatchObject({ code: 'http', status: 409, serverMessage: MARKUP })
+      expect(error.message).toBe('The server answered HTTP 409.')
+    })
+
+    it('a server that echoes the Lock-Token or the JWT in its error: neither in the message nor in serverMessage', async () => {
+      const server = startSimulation(msw, dialect)
+      const path = uniquePath()
+      const jwt = server.tokenFor('alice')
+      const client = clientFor(server, 'alice', { token: jwt })
+      const { lock } = await client.acquire(path)
+      const token = lock.token!
+      server.fail(
+        { method: 'PATCH', endpoint: 'content' },
+        { status: 500, body: { error: { type: 'Error', message: `Bad lock ${token} for ${jwt}` } } },
+      )
+      const error = await rejection(client.save(path, { title: 'x' }, { token }))
+      expect(error).toMatchObject({ code: 'http', status: 500 })
+      for (const secret of [token, jwt]) {
+        expect(quoted(error)).not.toContain(secret)
+        expect(error.serverMessage).not.toContain(secret)
+      }
+    })
+  })
 })
 
 /** What an error shows of itself: its message, and its causes' messages and text. */

@@ -113,15 +113,33 @@ async function supply<T>(value: Supplier<T> | undefined): Promise<T | undefined>
   return typeof value === 'function' ? await (value as () => MaybePromise<T>)() : value
 }
 
-function errorBody(data: unknown): { type?: string; message?: string } {
+function errorBody(data: unknown, secrets: string[]): { type?: string; message?: string } {
   if (typeof data !== 'object' || data === null || !('error' in data)) return {}
   const error = (data as { error: unknown }).error
   if (typeof error !== 'object' || error === null) return {}
   const { type, message } = error as { type?: unknown; message?: unknown }
   return {
-    ...(typeof type === 'string' ? { type } : {}),
-    ...(typeof message === 'string' ? { message } : {}),
+    ...(typeof type === 'string' ? { type: redact(type, secrets) } : {}),
+    ...(typeof message === 'string' ? { message: redact(message, secrets) } : {}),
   }
+}
+
+const REDACTED = '[redacted]'
+
+/** The text with the request's credentials taken out, should the server have echoed them. */
+function redact(text: string, secrets: string[]): string {
+  return secrets.reduce((out, secret) => (secret.length < 4 ? out : out.split(secret).join(REDACTED)), text)
+}
+
+/**
+ * The server's words, fit to go into our message: short plain text only. Markup, line breaks or an echoed credential
+ * keep them out of the message (they stay in `serverMessage`, credentials taken out).
+ */
+function plainDetail(text: string | undefined): string | undefined {
+  const trimmed = text?.replace(/[.\s]+$/, '')
+  if (!trimmed || trimmed.length > 200 || trimmed.includes(REDACTED)) return undefined
+  // eslint-disable-next-line no-control-regex
+  return /[<>&\u0000-\u001f\u007f]/.test(trimmed) ? undefined : trimmed
 }
 
 function retryAfterSeconds(value: string | null): number | undefined {
@@ -132,10 +150,10 @@ function retryAfterSeconds(value: string | null): number | undefined {
   return Number.isNaN(date) ? undefined : Math.max(0, (date - Date.now()) / 1000)
 }
 
-function statusError(status: number, data: unknown, retryAfter: number | undefined): LockError {
-  const { type, message } = errorBody(data)
+function statusError(status: number, data: unknown, retryAfter: number | undefined, secrets: string[]): LockError {
+  const { type, message } = errorBody(data, secrets)
   // Our sentences end with their own full stop.
-  const detail = (message ?? type)?.replace(/[.\s]+$/, '')
+  const detail = plainDetail(message ?? type)
   const options = { status, type, serverMessage: message, retryAfter }
   if (status === 401) return new LockError('unauthorized', `Not logged in, or the login expired${detail ? ` (${detail})` : ''}.`, options)
   if (status === 403) return new LockError('forbidden', `The server refused the request${detail ? `: ${detail}` : ''}.`, options)
@@ -230,7 +248,7 @@ export class LockClient {
    * last resolved.
    */
   parseLock(raw: unknown, receivedAt = Date.now(), path?: string): LockInfo {
-    const lock = parseLock(raw, { userId: this.#userId, receivedAt, fresh: false })
+    const lock = parseLock(raw, { userId: this.#userId, receivedAt, fresh: false, origin: this.#base.origin })
     return path === undefined ? lock : this.#remember(path, lock)
   }
 
@@ -319,7 +337,8 @@ export class LockClient {
       const answer = await this.#send('DELETE', url, request)
       const lock = await this.#parse(path, answer, false)
       if (options.force && lock.locked && !lock.isMine) {
-        throw new LockError('not-allowed', `The server kept ${lock.holder?.name ?? 'the other user'}'s lock (it is not stealable).`, {
+        // The holder's name is the server's text: it stays in `holder`, out of the message.
+        throw new LockError('not-allowed', "The server kept the other user's lock (it is not stealable).", {
           status: answer.status,
         })
       }
@@ -395,7 +414,7 @@ export class LockClient {
     const raw = answer.data
     const locked = typeof raw === 'object' && raw !== null && (raw as { locked?: unknown }).locked === true
     const userId = locked ? await this.#requireUserId() : this.#userId
-    return this.#remember(path, parseLock(raw, { userId, receivedAt: answer.receivedAt, fresh }))
+    return this.#remember(path, parseLock(raw, { userId, receivedAt: answer.receivedAt, fresh, origin: this.#base.origin }))
   }
 
   /**
@@ -433,7 +452,7 @@ export class LockClient {
     options: RequestOptions,
     forSave = false,
   ): Promise<LockError> {
-    if (!(error instanceof LockError)) return new LockError('protocol', String(error), { cause: error })
+    if (!(error instanceof LockError)) return new LockError('protocol', 'The request failed in an unexpected way.', { cause: error })
     if (error.status !== 401 && !(forSave && error.status === 403)) return error
     if (error.type && UNAUTHORIZED_TYPES.has(error.type)) return error
     if (error.type && LOCKED_TYPES.has(error.type)) return reclassify(error, 'locked', 'Another user holds the lock.')
@@ -519,7 +538,10 @@ export class LockClient {
         }
       }
     }
-    if (!response.ok) throw statusError(response.status, data, retryAfterSeconds(response.headers.get('Retry-After')))
+    if (!response.ok) {
+      const secrets = [headers['Lock-Token'], headers.Authorization?.replace(/^Bearer /, '')].filter((v): v is string => !!v)
+      throw statusError(response.status, data, retryAfterSeconds(response.headers.get('Retry-After')), secrets)
+    }
     return { status: response.status, data, receivedAt }
   }
 }
