@@ -1,9 +1,9 @@
 import { renderHook } from '@testing-library/react'
 import { http, HttpResponse } from 'msw'
 import type { ReactNode } from 'react'
-import { describe, expect, it } from 'vitest'
-import { useLock } from '../src'
-import type { LockClient } from '../src'
+import { describe, expect, it, vi } from 'vitest'
+import { createLockClient, useLock, useLockStatus } from '../src'
+import type { LockClient, LockError } from '../src'
 import type { SimulatedDialect } from '../src/testing'
 import { clientFor, dialects, newQueryClient, Providers, rejection, setupFakeTimers, setupMsw, startSimulation, tick, uniquePath } from './utils'
 
@@ -359,6 +359,76 @@ describe('hostile server', () => {
         expect(quoted(error)).not.toContain(secret)
         expect(error.serverMessage).not.toContain(secret)
       }
+    })
+  })
+
+  describe('paths refused before any request', () => {
+    const API = 'http://cms.test/Plone'
+
+    function offlineClient() {
+      const fetch = vi.fn<typeof globalThis.fetch>()
+      return { fetch, client: createLockClient({ apiPath: API, token: 'x.eyJzdWIiOiJhbGljZSJ9.y', fetch }) }
+    }
+
+    async function expectRefused(path: string): Promise<LockError[]> {
+      const { fetch, client } = offlineClient()
+      const errors: LockError[] = []
+      for (const call of [
+        () => client.getLock(path),
+        () => client.acquire(path),
+        () => client.release(path, { force: true }),
+        () => client.save(path, { title: 'x' }, { token: 'tok' }),
+      ]) {
+        const error = await rejection(call())
+        expect(error).toMatchObject({ code: 'invalid-path', transient: false })
+        errors.push(error)
+      }
+      expect(fetch).not.toHaveBeenCalled()
+      return errors
+    }
+
+    it.each([
+      '/news/++view++edit',
+      '/news/++vh++https:evil.example:443/++',
+      '/++resource++plone.js',
+      '/news/++skin++Admin/item',
+      '/news/%2B%2Bview%2B%2Bedit',
+      `${API}/news/++api++/item`,
+      '/news/++etc++site',
+    ])('%j: a Zope traversal namespace, refused like an API endpoint', async (path) => {
+      const errors = await expectRefused(path)
+      expect(errors[0]!.message).toMatch(/traversal namespace/)
+    })
+
+    it.each(['/news/\uD800', '/news/a\uDC00b', `${API}/news/\uD83D`])(
+      '%j: a lone surrogate is invalid-path, not a URIError',
+      async (path) => {
+        const errors = await expectRefused(path)
+        expect(errors[0]!.message).toMatch(/well-formed Unicode/)
+      },
+    )
+
+    it('a path of 1 MB: refused, and the message does not carry it', async () => {
+      const errors = await expectRefused(`/news/${'a'.repeat(1_000_000)}`)
+      expect(errors[0]!.message).toMatch(/longer than 4096 characters/)
+      expect(errors[0]!.message.length).toBeLessThan(200)
+    })
+
+    it('markup in a refused path is not echoed as markup', async () => {
+      const errors = await expectRefused('/news/<img src=x onerror=alert(1)>/../x')
+      expect(errors[0]!.message).not.toMatch(/[<>]/)
+    })
+
+    it.each(dialects)('the hooks show a lone surrogate in a path as invalid-path (%s)', async (dialect) => {
+      const server = startSimulation(msw, dialect)
+      const path = '/news/\uD800'
+      const hook = renderHook(() => ({ lock: useLock(path), status: useLockStatus(path) }), {
+        wrapper: wrapperFor(clientFor(server, 'alice')),
+      })
+      await tick(10)
+      expect(hook.result.current.lock.error?.code).toBe('invalid-path')
+      expect(hook.result.current.status.error?.code).toBe('invalid-path')
+      expect(server.log).toEqual([])
     })
   })
 })
