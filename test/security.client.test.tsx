@@ -3,8 +3,8 @@ import { http, HttpResponse } from 'msw'
 import type { ReactNode } from 'react'
 import { describe, expect, it, vi } from 'vitest'
 import { createLockClient, useLock, useLockStatus } from '../src'
-import type { LockClient, LockError } from '../src'
-import type { SimulatedDialect } from '../src/testing'
+import type { LockClient, LockError, LockInfo, UseLockStatusResult } from '../src'
+import type { LockServer, SimulatedDialect } from '../src/testing'
 import { clientFor, dialects, newQueryClient, Providers, rejection, setupFakeTimers, setupMsw, startSimulation, tick, uniquePath } from './utils'
 
 const msw = setupMsw()
@@ -429,6 +429,99 @@ describe('hostile server', () => {
       expect(hook.result.current.lock.error?.code).toBe('invalid-path')
       expect(hook.result.current.status.error?.code).toBe('invalid-path')
       expect(server.log).toEqual([])
+    })
+  })
+
+  describe.each(dialects)('cached statuses are per user (%s)', (dialect) => {
+    /** One screen over one query client, whose provider is re-keyed to the user logged in. */
+    function screen(server: LockServer, hook: () => UseLockStatusResult) {
+      const queryClient = newQueryClient()
+      const session = { user: 'alice', client: clientFor(server, 'alice') }
+      const rendered = renderHook(hook, {
+        wrapper: ({ children }: { children: ReactNode }) => (
+          <Providers key={session.user} client={session.client} queryClient={queryClient}>
+            {children}
+          </Providers>
+        ),
+      })
+      const logIn = (user: string) => {
+        session.user = user
+        session.client = clientFor(server, user)
+        rendered.rerender()
+      }
+      return { ...rendered, logIn }
+    }
+
+    it("Alice's lock, fetched while she was logged in, is never Bob's after he logs in on the same screen", async () => {
+      const server = startSimulation(msw, dialect)
+      const path = uniquePath()
+      server.setLock(path, { user: 'alice' })
+      const view = screen(server, () => useLockStatus(path))
+      await tick(10)
+      expect(view.result.current).toMatchObject({ isLockedByMe: true, isLockedByOther: false })
+
+      view.logIn('bob')
+      await tick(10)
+      expect(view.result.current).toMatchObject({ isLocked: true, isLockedByMe: false, isLockedByOther: true })
+      expect(view.result.current.data).toMatchObject({ isMine: false, holder: { id: 'alice', isMe: false } })
+      expect(view.result.current.holder?.id).toBe('alice')
+    })
+
+    it("Alice's lock as her lease published it: a provider for Bob over the same query client sees another user's", async () => {
+      const server = startSimulation(msw, dialect)
+      const path = uniquePath()
+      const queryClient = newQueryClient()
+      const alice = renderHook(() => useLock(path), { wrapper: wrapperFor(clientFor(server, 'alice'), queryClient) })
+      await tick(10)
+      expect(alice.result.current.status).toBe('held')
+
+      const bob = renderHook(() => useLockStatus(path, { enabled: false }), { wrapper: wrapperFor(clientFor(server, 'bob'), queryClient) })
+      await tick(10)
+      expect(bob.result.current).toMatchObject({ isLockedByMe: false, isLockedByOther: true })
+      expect(bob.result.current.holder).toMatchObject({ id: 'alice', isMe: false, where: null })
+    })
+
+    it('initialData is parsed like an answer: a LockInfo claiming to be mine is not, unless its holder is me', async () => {
+      const server = startSimulation(msw, dialect)
+      const path = uniquePath()
+      server.setLock(path, { user: 'bob' })
+      const forged: LockInfo = {
+        lockable: true,
+        locked: true,
+        stealable: true,
+        holder: { id: 'bob', name: 'Bob Baker', url: 'javascript:alert(1)', isMe: true, where: 'this-tab' },
+        created: new Date(),
+        since: new Date(),
+        timeout: 600,
+        token: 'forged',
+        isMine: true,
+        receivedAt: Date.now(),
+        expiresAt: new Date(Date.now() + 600_000),
+        dialect,
+      }
+      const { result } = renderHook(() => useLockStatus(path, { initialData: forged }), {
+        wrapper: wrapperFor(clientFor(server, 'alice')),
+      })
+      await tick(10)
+      expect(result.current).toMatchObject({ isLocked: true, isLockedByMe: false, isLockedByOther: true })
+      expect(result.current.holder).toMatchObject({ id: 'bob', isMe: false, url: null, where: null })
+      expect(result.current.data?.token).toBeNull()
+      // Valid as it stands (bob's lock): no request at mount.
+      expect(server.log).toEqual([])
+    })
+
+    it('initialData that is not a lock: the status is fetched instead', async () => {
+      const server = startSimulation(msw, dialect)
+      const path = uniquePath()
+      server.setLock(path, { user: 'bob' })
+      const forged = { lockable: true, receivedAt: 1, locked: true, isMine: true, holder: 'me', created: 'yesterday' }
+      const { result } = renderHook(() => useLockStatus(path, { initialData: forged }), {
+        wrapper: wrapperFor(clientFor(server, 'alice')),
+      })
+      await tick(10)
+      await tick(10)
+      expect(result.current).toMatchObject({ isSuccess: true, isLockedByMe: false, isLockedByOther: true })
+      expect(result.current.holder?.id).toBe('bob')
     })
   })
 })

@@ -133,3 +133,20 @@ export function parseLock(raw: unknown, context: ParseContext): LockInfo {
     dialect: dialectOf(raw),
   }
 }
+
+/**
+ * The lock as the given user sees it. A cached lock may have been read for another user (a provider re-keyed to a new
+ * login over the same query client): whether it is "mine" follows its holder and the user reading it, never the
+ * user it was read for.
+ */
+export function lockSeenBy(lock: LockInfo, userId: string | null): LockInfo {
+  const holder = lock.holder
+  const isMine = lock.locked && holder !== null && userId !== null && holder.id === userId
+  if (isMine === lock.isMine && (holder === null || holder.isMe === isMine)) return lock
+  return {
+    ...lock,
+    isMine,
+    token: isMine ? lock.token : null,
+    holder: holder && { ...holder, isMe: isMine, where: isMine ? holder.where : null },
+  }
+}
