@@ -172,6 +172,8 @@ describe('hostile server', () => {
       const error = await rejection(client.getLock(uniquePath()))
       expect(error).toMatchObject({ code: 'invalid-option', transient: false })
       expect(quoted(error)).not.toContain('s3cr3t')
+      // The same for a custom save function that asks the client for its headers.
+      expect(quoted(await rejection(client.headers()))).not.toContain('s3cr3t')
       expect(server.log).toEqual([])
     })
   })

@@ -234,12 +234,16 @@ export class LockClient {
     return this.#userId
   }
 
-  /** Headers for a request, without `Lock-Token`; exposed for custom save functions. */
+  /**
+   * Headers for a request, without `Lock-Token`; exposed for custom save functions. Fails with `invalid-option`
+   * (quoting no value) when one cannot be sent, such as a JWT with a line break.
+   */
   async headers(): Promise<Record<string, string>> {
     const extra = (await supply(this.#options.headers)) ?? {}
     const token = await supply(this.#options.token)
     const headers: Record<string, string> = { ...extra, Accept: 'application/json' }
     if (token) headers.Authorization = `Bearer ${token}`
+    checkHeaders(headers)
     return headers
   }
 
@@ -479,7 +483,7 @@ export class LockClient {
   ): Promise<Answer> {
     const { signal } = init
     const headers = { ...(await this.headers()), ...init.headers }
-    checkHeaders(headers)
+    if (init.headers) checkHeaders(init.headers)
     const body = init.body === undefined ? undefined : JSON.stringify(init.body)
     if (body !== undefined) headers['Content-Type'] = 'application/json'
     // Checked after the headers were built: the token supplier may have taken a while.
