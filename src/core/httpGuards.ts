@@ -58,9 +58,11 @@ function tooLarge(method: string, url: string, status: number, limit: number): L
  * without reading the rest. Only a successful save's answer may reach {@link MAX_SAVE_ANSWER_BYTES}.
  */
 export async function readText(response: Response, method: string, url: string, limit: number): Promise<string> {
-  if (Number(response.headers.get('Content-Length')) > limit) throw tooLarge(method, url, response.status, limit)
+  const length = response.headers.get('Content-Length')
+  if (Number(length) > limit) throw tooLarge(method, url, response.status, limit)
   const stream = response.body
-  if (!stream) {
+  // With a length the HTTP layer holds the body to, it can be read at once.
+  if (!stream || length !== null) {
     const text = await response.text()
     if (text.length > limit) throw tooLarge(method, url, response.status, limit)
     return text
