@@ -43,7 +43,8 @@ export function checkAnswerUrl(response: Response, method: string, url: string):
     })
   }
   // `response.url` is empty for a Response made by hand (a mocked fetch), and otherwise serialized like `href`.
-  if (response.redirected || (response.url !== '' && response.url !== new URL(url).href)) {
+  const answered = response.url
+  if (response.redirected || (answered !== '' && answered !== url && answered !== new URL(url).href)) {
     throw new LockError('protocol', `${method} ${url} was answered from another address.`, { status })
   }
 }
