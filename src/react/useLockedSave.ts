@@ -2,6 +2,7 @@
 import { useMutation } from '@tanstack/react-query'
 import type { UseMutationOptions, UseMutationResult } from '@tanstack/react-query'
 import type { LockError } from '../core/LockError'
+import { notifySaved } from '../core/savedSignal'
 import { useLockContext } from './LockProvider'
 
 export interface SaveContext {
@@ -45,11 +46,16 @@ export function useLockedSave<TData = unknown, TVariables = Record<string, unkno
   return useMutation<TData, LockError, TVariables, TContext>({
     ...mutationOptions,
     mutationFn: async (variables) => {
+      // The server has the content: drafts of it (useDraft) can go.
+      const saved = (data: TData): TData => {
+        notifySaved(client, path)
+        return data
+      }
       const send = async (token: string | null): Promise<TData> => {
-        if (!mutationFn) return (await client.save(path, variables, { token })) as TData
+        if (!mutationFn) return saved((await client.save(path, variables, { token })) as TData)
         const headers = await client.headers()
         if (token) headers['Lock-Token'] = token
-        return mutationFn(variables, { token, headers, path })
+        return saved(await mutationFn(variables, { token, headers, path }))
       }
       const lease = leases.registry?.peek(path)
       if (!lease) return send(null)
