@@ -238,7 +238,8 @@ export class DraftKeeper<TValues> {
     }
     this.#followLock(status)
     if (this.#listeners.size === 0) return
-    if (input.values !== previous.values && this.#phase === 'editing' && this.#writable()) this.#schedule()
+    // Not only when `values` is a new object: react-hook-form's `watch()` may hand back the same one, changed.
+    if (this.#phase === 'editing' && this.#writable()) this.#schedule()
     this.#sync()
   }
 
