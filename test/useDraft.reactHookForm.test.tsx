@@ -30,6 +30,8 @@ function EditForm({ path, storage, report }: { path: string; storage: DraftStora
   const server = useMemo(() => toServer(content.data), [content.data])
   // `values` fills the form once the item has loaded; `keepDirtyValues` keeps what was typed when it is fetched again.
   const form = useForm<FormValues>({ ...(server ? { values: server.values } : {}), resetOptions: { keepDirtyValues: true } })
+  // watch() re-renders the form on every change and may return the same object, changed: useDraft compares contents.
+  // eslint-disable-next-line react-hooks/incompatible-library -- this component is left to re-render, as watch() wants
   const draft = useDraft(path, form.watch(), {
     server,
     lock,
