@@ -38,7 +38,7 @@ export interface UseDraftOptions<TValues> extends DraftOptions<TValues> {
  * <button disabled={!lock.canSave || draft.checking || draft.changedOnServer}>Save</button>
  * ```
  */
-export function useDraft<TValues>(path: string, values: TValues, options: UseDraftOptions<TValues>): DraftResult<TValues> {
+export function useDraft<TValues>(path: string, values: TValues, options: UseDraftOptions<NoInfer<TValues>>): DraftResult<TValues> {
   const { client } = useLockContext()
   const { server, ...draftOptions } = options
   const input = { client, path, values, server, options: draftOptions }
