@@ -321,8 +321,15 @@ export class DraftKeeper<TValues> {
 
   #connect(): void {
     const stopPageHide = this.#env.onPageHide(() => this.flush())
-    const stopSaved = onSaved(this.#input.client, (path) => {
-      if (this.#key && path === this.#key.path) this.#afterSave()
+    const client = this.#input.client
+    const stopSaved = onSaved(client, (path) => {
+      let saved: string | null = null
+      try {
+        saved = client.normalizePath(path)
+      } catch {
+        // Not a path below the API: not this draft's item.
+      }
+      if (this.#key && saved === this.#key.path) this.#afterSave()
     })
     this.#disconnect = () => {
       stopPageHide()

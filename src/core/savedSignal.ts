@@ -3,29 +3,18 @@ import type { LockClient } from './lockClient'
 type SavedListener = (path: string) => void
 
 // Per client, so that a save under one provider (one user, one API) never clears another's drafts. A WeakMap, so a
-// client dropped after a logout takes its listeners with it.
+// client dropped after a logout takes its listeners with it. Kept this small because every edit form bundles
+// `notifySaved`, drafts or not.
 const listeners = new WeakMap<LockClient, Set<SavedListener>>()
 
-function normalized(client: LockClient, path: string): string | null {
-  try {
-    return client.normalizePath(path)
-  } catch {
-    return null
-  }
-}
-
-/** Tells whoever listens on `client` that the content at `path` was saved. */
+/** Tells whoever listens on `client` that the content at `path` (as the save was given it) was saved. */
 export function notifySaved(client: LockClient, path: string): void {
-  const set = listeners.get(client)
-  if (!set || set.size === 0) return
-  const key = normalized(client, path)
-  if (key === null) return
-  for (const listener of [...set]) listener(key)
+  listeners.get(client)?.forEach((listener) => listener(path))
 }
 
 /**
- * Calls `listener` with the normalized path of every successful save made through `client` (by `useLockedSave`).
- * Returns the function that stops listening.
+ * Calls `listener` with the path of every successful save made through `client` (by `useLockedSave`), as the save
+ * was given it: compare normalized paths. Returns the function that stops listening.
  */
 export function onSaved(client: LockClient, listener: SavedListener): () => void {
   let set = listeners.get(client)

@@ -46,20 +46,17 @@ export function useLockedSave<TData = unknown, TVariables = Record<string, unkno
   return useMutation<TData, LockError, TVariables, TContext>({
     ...mutationOptions,
     mutationFn: async (variables) => {
-      // The server has the content: drafts of it (useDraft) can go.
-      const saved = (data: TData): TData => {
-        notifySaved(client, path)
-        return data
-      }
       const send = async (token: string | null): Promise<TData> => {
-        if (!mutationFn) return saved((await client.save(path, variables, { token })) as TData)
+        if (!mutationFn) return (await client.save(path, variables, { token })) as TData
         const headers = await client.headers()
         if (token) headers['Lock-Token'] = token
-        return saved(await mutationFn(variables, { token, headers, path }))
+        return mutationFn(variables, { token, headers, path })
       }
       const lease = leases.registry?.peek(path)
-      if (!lease) return send(null)
-      return lease.save(send, { release: releaseOnSuccess !== false })
+      const data = await (lease ? lease.save(send, { release: releaseOnSuccess !== false }) : send(null))
+      // Saved: drafts of this content (useDraft) can go.
+      notifySaved(client, path)
+      return data
     },
   })
 }
