@@ -497,6 +497,8 @@ export class DraftKeeper<TValues> {
     // Our own save's version is adopted only while the lock that saved it is still held: once let go, anyone's
     // save may come next.
     if (status !== 'held' && status !== null) this.#adoptNextVersion = false
+    // The lock just went: what was typed while it was held is written now, not at the end of the throttle.
+    if (previous === 'held' && status !== 'held') this.flush()
     if (status !== 'held' || previous === 'held') return
     if (!this.#hasHeld) {
       this.#hasHeld = true
