@@ -145,5 +145,30 @@ export const DiscardAfterReload: Story = {
   },
 }
 
+/**
+ * No reload: Alice takes the document back after Bob saved. Her form fetches the document again as the lock comes
+ * back, and tells her Bob saved in between before she can save over it.
+ */
+export const TakeItBackAfterBobSaved: Story = {
+  async play(context) {
+    const { canvas, step, userEvent } = context
+    const alice = screenOf(canvas, 'Alice')
+    await aliceTypesBobTakesOverAndSaves(context)
+    await step('Alice takes the document back: before she can save, she is told Bob saved in between', async () => {
+      await userEvent.click(alice.getByRole('button', { name: 'Take it back' }))
+      await findAnnouncement(alice, 'status', /You are editing/)
+      await expectRequest(canvas, /alice GET \/news\/quarterly-report 200/)
+      await findAnnouncement(alice, 'status', /Someone saved this document since you began\. Saving now would overwrite their changes/)
+      await expect(alice.getByLabelText('Title')).toHaveValue(ALICE_TEXT)
+      await expect(alice.getByRole('button', { name: 'Save' })).toBeDisabled()
+    })
+    await step('She looks at the saved version: the form shows Bob’s text, and Save is back', async () => {
+      await userEvent.click(alice.getByRole('button', { name: 'Show the saved version' }))
+      await expect(alice.getByLabelText('Title')).toHaveValue(BOB_TEXT)
+      await expect(alice.getByRole('button', { name: 'Save' })).toBeEnabled()
+    })
+  },
+}
+
 /** The same demo without a script, to try by hand: type as Alice, take over as Bob, save, reload Alice's page. */
 export const Playground: Story = {}
