@@ -23,6 +23,7 @@ export function useItem(path: string) {
     queryKey: ['content', client.apiPath, path],
     queryFn: async ({ signal }) => {
       const response = await fetch(client.url(path), { headers: await client.headers(), signal })
+      if (!response.ok) throw new Error(`HTTP ${response.status}`)
       return (await response.json()) as Item
     },
   })
@@ -63,7 +64,7 @@ export function DraftForm({ path, storage, report, lockOptions, draftOptions }: 
     server,
     lock,
     ...(storage ? { storage } : {}),
-    reload: async () => toServer((await content.refetch()).data),
+    reload: async () => toServer((await content.refetch({ throwOnError: true })).data),
     ...draftOptions,
   })
   const save = useLockedSave<unknown, FormValues>(path, { onSuccess: () => content.refetch() })

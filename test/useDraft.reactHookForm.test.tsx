@@ -36,7 +36,7 @@ function EditForm({ path, storage, report }: { path: string; storage: DraftStora
     server,
     lock,
     storage,
-    reload: async () => toServer((await content.refetch()).data),
+    reload: async () => toServer((await content.refetch({ throwOnError: true })).data),
   })
   const save = useLockedSave<unknown, FormValues>(path, { onSuccess: () => content.refetch() })
   report({ draft, lock })

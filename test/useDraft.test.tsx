@@ -270,6 +270,36 @@ describe.each(dialects)('knows when the item moved on without it (%s)', (dialect
     expect(server.getContent(path)?.title).toBe('Bob’s report')
   })
 
+  it('a check that fails keeps Save waiting until the item arrives again, or the editor chooses to save anyway', async () => {
+    const server = startSimulation(msw, dialect)
+    const path = uniquePath()
+    const storage = new MemoryStorage()
+    const alice = clientFor(server, 'alice')
+    const form = openForm(alice, { path, storage })
+    await settle()
+    form.type('Alice’s report')
+    lockTakenBy(server, path, 'bob')
+    await tick(30_000)
+    await bobSaves(server, path, 'Bob’s report')
+    server.fail({ method: 'GET', endpoint: 'content' }, { status: 503 })
+    await act(() => form.seen.lock.acquire())
+    await settle()
+    expect(form.seen.lock.status).toBe('held')
+    expect(form.seen.draft.checking).toBe(true)
+    expect(form.getByRole('button', { name: 'Save' }).hasAttribute('disabled')).toBe(true)
+
+    // The content query fetches again when the tab is shown; this time the server answers.
+    act(() => {
+      window.dispatchEvent(new Event('visibilitychange'))
+    })
+    await settle()
+    expect(form.seen.draft).toMatchObject({ checking: false, changedOnServer: true })
+
+    act(() => form.seen.draft.rebase())
+    expect(form.seen.draft).toMatchObject({ checking: false, changedOnServer: false })
+    expect(form.getByRole('button', { name: 'Save' }).hasAttribute('disabled')).toBe(false)
+  })
+
   it('no alarm when nobody saved in between', async () => {
     const server = startSimulation(msw, dialect)
     const path = uniquePath()

@@ -33,9 +33,10 @@ export interface DraftOptions<TValues> {
    */
   lock?: { status: LeaseStatus } | null | undefined
   /**
-   * Fetches the item again and returns its state, or nothing to wait for the next `server`. Called when the lock is
-   * taken back after it was lost or let go (`takeOver()`, `acquire()`), with `checking` true until it settles, so
-   * that a save never goes out over a version this form has not seen. Defaults to none.
+   * Fetches the item again and returns its state (or nothing, to go by the next `server`). Called when the lock is
+   * taken back after it was lost or let go (`takeOver()`, `acquire()`), with `checking` true until it answers, so
+   * that a save never goes out over a version this form has not seen. When it fails, `checking` stays true until
+   * the item arrives again as a new `server`, or `rebase()`. Defaults to none.
    */
   reload?: (() => Promise<DraftServerState<TValues> | null | undefined | void>) | undefined
   /** Milliseconds between writes while the values keep changing. Defaults to 1000. */
@@ -196,6 +197,8 @@ export class DraftKeeper<TValues> {
   #lastStatus: LeaseStatus | null = null
   #hasHeld = false
   #reloadRun = 0
+  // After a failed `reload`: the server state it left behind, which does not count as checked.
+  #uncheckedServer: DraftServerState<TValues> | null = null
 
   #state: KeeperState<TValues> = { record: null, recordOutdated: false, changedOnServer: false, checking: false, storedAt: null, error: null }
   #result: DraftResult<TValues>
@@ -224,19 +227,18 @@ export class DraftKeeper<TValues> {
   /** Takes the latest render's client, path, values, server state and options. */
   setInput(input: DraftInput<TValues>): void {
     const previous = this.#input
-    this.#input = input
-    const status = input.options.lock ? input.options.lock.status : null
-    const apiChanged = previous.client.apiPath !== input.client.apiPath
-    if (previous.path !== input.path || apiChanged || (previous.client !== input.client && this.#listeners.size > 0)) {
-      if (this.#listeners.size > 0) {
-        this.#disconnectAll()
-        if (previous.path !== input.path || apiChanged) this.#reset()
-        this.#connect()
-        return
-      }
-      if (previous.path !== input.path || apiChanged) this.#reset()
+    const otherItem = previous.path !== input.path || previous.client.apiPath !== input.client.apiPath
+    if (otherItem || previous.client !== input.client) {
+      const subscribed = this.#listeners.size > 0
+      // Still with the previous input: a pending change belongs to the previous item.
+      if (subscribed) this.#disconnectAll()
+      this.#input = input
+      if (otherItem) this.#reset()
+      // A new client of the same API (a renewed login) finds its user and listens for its saves.
+      if (subscribed) return this.#connect()
     }
-    this.#followLock(status)
+    this.#input = input
+    this.#followLock(input.options.lock ? input.options.lock.status : null)
     if (this.#listeners.size === 0) return
     // Not only when `values` is a new object: react-hook-form's `watch()` may hand back the same one, changed.
     if (this.#phase === 'editing' && this.#writable()) this.#schedule()
@@ -310,7 +312,9 @@ export class DraftKeeper<TValues> {
     const server = this.#input.server
     if (!server || this.#phase === 'offering') return
     this.#base = { version: server.version, json: this.#serverJsonOf(server) }
-    this.#set({ changedOnServer: false })
+    this.#uncheckedServer = null
+    this.#reloadRun += 1
+    this.#set({ changedOnServer: false, checking: false })
     // The stored draft now says it was edited from this version too.
     if (this.#state.storedAt !== null) {
       this.#lastJson = null
@@ -358,6 +362,7 @@ export class DraftKeeper<TValues> {
     this.#adoptNextVersion = false
     this.#hasHeld = false
     this.#reloadRun += 1
+    this.#uncheckedServer = null
     this.#set({ record: null, recordOutdated: false, changedOnServer: false, checking: false, storedAt: null, error: null })
   }
 
@@ -426,6 +431,8 @@ export class DraftKeeper<TValues> {
     const { key, storage } = this.#target()
     if (!key || !storage || !server) return
     const serverJson = this.#serverJsonOf(server)
+    const checked = this.#uncheckedServer !== null && server !== this.#uncheckedServer
+    if (checked) this.#uncheckedServer = null
     if (this.#base === null) this.#base = { version: server.version, json: serverJson }
     else if (this.#phase === 'editing' && !sameBase(this.#base, server.version, serverJson)) {
       if (this.#adoptNextVersion) {
@@ -447,6 +454,7 @@ export class DraftKeeper<TValues> {
     this.#set({
       changedOnServer: this.#changedOnServer(),
       recordOutdated: record !== null && !sameBase({ version: record.base, json: null }, server.version, serverJson),
+      ...(checked ? { checking: false } : {}),
     })
   }
 
@@ -507,6 +515,7 @@ export class DraftKeeper<TValues> {
     const reload = this.#input.options.reload
     if (!reload) return
     const run = ++this.#reloadRun
+    this.#uncheckedServer = null
     this.#set({ checking: true })
     const settle = (fresh: DraftServerState<TValues> | null | undefined | void) => {
       if (run !== this.#reloadRun) return
@@ -515,7 +524,11 @@ export class DraftKeeper<TValues> {
       this.#sync()
       this.#publish()
     }
-    reload().then(settle, () => settle(undefined))
+    // Failed: not known to be current, so `checking` stays until the item arrives again (or `rebase()`).
+    const failed = () => {
+      if (run === this.#reloadRun) this.#uncheckedServer = this.#input.server ?? null
+    }
+    reload().then(settle, failed)
   }
 
   #schedule(): void {

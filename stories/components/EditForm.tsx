@@ -56,7 +56,7 @@ export function EditForm({ path, lockOptions, onClose, drafts }: EditFormProps) 
   const backup = useDraft(path, { title }, {
     server,
     lock,
-    reload: async () => toServer((await content.refetch()).data),
+    reload: async () => toServer((await content.refetch({ throwOnError: true })).data),
     ...(drafts ? { storage: drafts } : {}),
   })
 
