@@ -1,4 +1,4 @@
-import { timeoutManager } from '@tanstack/react-query'
+import { systemTimers } from './environment'
 import { LockError } from './LockError'
 import { readJwtSubject } from './jwt'
 import { parseLock, unlockedInfo } from './parseLock'
@@ -465,7 +465,7 @@ export class LockClient {
     let timedOut = false
     const onAbort = () => controller.abort()
     signal?.addEventListener('abort', onAbort)
-    const timer = timeoutManager.setTimeout(() => {
+    const timer = systemTimers.setTimeout(() => {
       timedOut = true
       controller.abort()
     }, this.#options.requestTimeout ?? 30_000)
@@ -491,7 +491,7 @@ export class LockClient {
     } catch (cause) {
       throw fail(cause)
     } finally {
-      timeoutManager.clearTimeout(timer)
+      systemTimers.clearTimeout(timer)
       signal?.removeEventListener('abort', onAbort)
     }
 

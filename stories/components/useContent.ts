@@ -1,6 +1,6 @@
 import { useQuery } from '@tanstack/react-query'
 import type { UseQueryResult } from '@tanstack/react-query'
-import { useLockContext } from '../../src'
+import { useLockContext } from '../../src/react/LockProvider'
 
 /** A content item as the REST API's content GET returns it; `lock` is the item's lock object, as `@lock` shows it. */
 export interface ContentItem {
