@@ -495,6 +495,7 @@ export class LockLease {
 
   /** Stops everything (timers, listeners, other tabs) without a request, and tells the host. */
   dispose(): void {
+    this.#controller.abort()
     this.#timers.clearAll()
     for (const done of [...this.#savesDone]) done()
     for (const unsubscribe of this.#unsubscribe) unsubscribe()
