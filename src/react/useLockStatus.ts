@@ -24,6 +24,30 @@ export type UseLockStatusResult = UseQueryResult<LockInfo, LockError> & {
   stealable: boolean
 }
 
+type LockFields = Omit<UseLockStatusResult, keyof UseQueryResult<LockInfo, LockError>>
+
+/**
+ * The query's result with the lock's fields added as getters, so that TanStack Query's tracking of the fields a
+ * component reads still works: a listing row re-renders when its lock changes, not on every fetch.
+ */
+function withLockFields(query: UseQueryResult<LockInfo, LockError>): UseLockStatusResult {
+  const result = {} as UseLockStatusResult
+  for (const key of Object.keys(query)) {
+    Object.defineProperty(result, key, { enumerable: true, get: () => query[key as keyof typeof query] })
+  }
+  const locked = () => (query.data?.locked === true ? query.data : null)
+  const fields: { [K in keyof LockFields]: () => LockFields[K] } = {
+    isLocked: () => locked() !== null,
+    isLockedByMe: () => locked()?.isMine === true,
+    isLockedByOther: () => locked()?.isMine === false,
+    holder: () => locked()?.holder ?? null,
+    since: () => locked()?.since ?? null,
+    stealable: () => query.data?.stealable ?? true,
+  }
+  for (const [key, get] of Object.entries(fields)) Object.defineProperty(result, key, { enumerable: true, get })
+  return result
+}
+
 function isLockInfo(value: unknown): value is LockInfo {
   return typeof value === 'object' && value !== null && 'lockable' in value && 'receivedAt' in value
 }
@@ -53,24 +77,14 @@ export function useLockStatus(path: string, options: UseLockStatusOptions = {}):
   }
   const query = useQuery<LockInfo, LockError, LockInfo>({
     staleTime: 30_000,
-    // The fields added below read `data`; without this, only changes of `data` would re-render.
-    notifyOnChangeProps: 'all',
+    // An error that can never succeed (a bad path, a 403, a login that expired) is shown at once, not retried.
+    retry: (failureCount, error) => error.transient && failureCount < 3,
     ...queryOptions,
     queryKey: lockKeys.status(client.apiPath, key),
     queryFn: async ({ signal }) => ({ ...(await client.getLock(path, { signal })), token: null }),
     ...(initialData === undefined ? {} : { initialData: () => toLockInfo(initialData) }),
   })
-  const lock = query.data
-  const isLocked = lock?.locked === true
-  return {
-    ...query,
-    isLocked,
-    isLockedByMe: isLocked && lock.isMine,
-    isLockedByOther: isLocked && !lock.isMine,
-    holder: isLocked ? lock.holder : null,
-    since: isLocked ? lock.since : null,
-    stealable: lock?.stealable ?? true,
-  }
+  return withLockFields(query)
 
   function toLockInfo(raw: unknown): LockInfo | undefined {
     if (isLockInfo(raw)) return { ...raw, token: null }
