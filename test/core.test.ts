@@ -76,3 +76,12 @@ describe.each(['plone', 'nick'] as const)('react-edit-lock/core without React (%
     expect(server.log).toEqual([])
   })
 })
+
+describe('a client created where there is no page (server rendering, a module-level client)', () => {
+  it('accepts a relative apiPath and keeps its URLs relative', () => {
+    expect(typeof (globalThis as { location?: unknown }).location).toBe('undefined')
+    const client = createLockClient({ apiPath: '/++api++' })
+    expect(client.url('/news/item', '@lock')).toBe('/++api++/news/item/@lock')
+    expect(() => client.normalizePath('https://elsewhere.example/++api++/news')).toThrow(expect.objectContaining({ code: 'invalid-path' }))
+  })
+})

@@ -1,5 +1,5 @@
 'use client'
-import { useQuery } from '@tanstack/react-query'
+import { useQuery, useQueryClient } from '@tanstack/react-query'
 import type { UseQueryOptions, UseQueryResult } from '@tanstack/react-query'
 import type { LockError } from '../core/LockError'
 import type { LockHolder, LockInfo } from '../core/types'
@@ -22,6 +22,12 @@ export type UseLockStatusResult = UseQueryResult<LockInfo, LockError> & {
   holder: LockHolder | null
   since: Date | null
   stealable: boolean
+}
+
+function retries(retry: unknown, failureCount: number, error: LockError): boolean {
+  if (typeof retry === 'function') return Boolean((retry as (count: number, error: LockError) => unknown)(failureCount, error))
+  if (typeof retry === 'number') return failureCount < retry
+  return retry === undefined ? failureCount < 3 : retry === true
 }
 
 type LockFields = Omit<UseLockStatusResult, keyof UseQueryResult<LockInfo, LockError>>
@@ -67,6 +73,7 @@ function isLockInfo(value: unknown): value is LockInfo {
  */
 export function useLockStatus(path: string, options: UseLockStatusOptions = {}): UseLockStatusResult {
   const { client } = useLockContext()
+  const defaultRetry = useQueryClient().getDefaultOptions().queries?.retry
   const { initialData, ...queryOptions } = options
   let key: string
   try {
@@ -77,8 +84,9 @@ export function useLockStatus(path: string, options: UseLockStatusOptions = {}):
   }
   const query = useQuery<LockInfo, LockError, LockInfo>({
     staleTime: 30_000,
-    // An error that can never succeed (a bad path, a 403, a login that expired) is shown at once, not retried.
-    retry: (failureCount, error) => error.transient && failureCount < 3,
+    // An error that can never succeed (a bad path, a 403, a login that expired) is shown at once, not retried;
+    // others as the app's defaults say.
+    retry: (failureCount, error) => error.transient && retries(defaultRetry, failureCount, error),
     ...queryOptions,
     queryKey: lockKeys.status(client.apiPath, key),
     queryFn: async ({ signal }) => ({ ...(await client.getLock(path, { signal })), token: null }),
