@@ -36,6 +36,7 @@ export class LockObserver implements LeaseObserver {
   #result: LockResult
   #optionError: LeaseState | null = null
   #pathError: LeaseState | null = null
+  #intended: string | null = null
   #rendered: { path: string; options: LeaseOptions } | null = null
   #optimistic: { path: string; state: LeaseState; result: LockResult } | null = null
   readonly #actions: LockActions
@@ -103,7 +104,7 @@ export class LockObserver implements LeaseObserver {
    */
   getOptimisticResult(path: string, options: LeaseOptions): LockResult {
     this.#rendered = { path, options }
-    if (this.#listeners.size > 0) this.#registry.intend(this, path)
+    this.#intend(path)
     if (path === this.#path) return this.getCurrentResult()
     const cached = this.#optimistic
     let state: LeaseState
@@ -143,8 +144,16 @@ export class LockObserver implements LeaseObserver {
     }
   }
 
+  /** Tells the registry which path this mounted observer renders, so that a save of that path can wait for it. */
+  #intend(path: string | null): void {
+    if (path !== null && this.#listeners.size === 0) return
+    if (path === this.#intended) return
+    this.#intended = path
+    this.#registry.intend(this, path)
+  }
+
   #connect(): void {
-    this.#registry.intend(this, this.#path)
+    this.#intend(this.#path)
     if (this.#optionError) return
     let lease: LockLease
     try {
@@ -161,7 +170,7 @@ export class LockObserver implements LeaseObserver {
   }
 
   #disconnect(): void {
-    this.#registry.intend(this, null)
+    this.#intend(null)
     this.#unlisten?.()
     this.#leave?.()
     this.#unlisten = this.#leave = null
