@@ -448,7 +448,9 @@ export class LockLease {
     const { status, lock } = this.#state
     const every = this.#observers.interval('checkInterval') ?? DEFAULT_CHECK_INTERVAL
     // While another tab of ours edits, it watches the server; this one watches that tab.
-    if ((status !== 'held' && status !== 'locked') || every === false || !this.#observers.wanted() || this.#tabs?.hasPeer) {
+    // While refreshes fail, their retries (which back off) are the checks: a check on top would only add requests.
+    const retrying = status === 'held' && this.#failures > 0
+    if ((status !== 'held' && status !== 'locked') || every === false || !this.#observers.wanted() || this.#tabs?.hasPeer || retrying) {
       return this.#timers.clear('check')
     }
     if (this.#timers.has('check')) return
