@@ -53,3 +53,17 @@ export function untilHolderLapses(lock: LockInfo | null, now: number): number | 
   const left = expiresAt - now
   return left > 0 ? left + HOLDER_LAPSE_MARGIN : null
 }
+
+/**
+ * How a held lock is kept: its expiry by the local clock (the server's own when its timeout is usable, else as if it
+ * lasted what was asked for) and the time between refreshes (`refreshInterval`, else derived from the timeout).
+ */
+export function keepSchedule(
+  lock: LockInfo | null,
+  options: { lockTimeout?: number | undefined; refreshInterval?: number | undefined },
+  now: number,
+): { expiresAt: number | null; refreshEvery: number } {
+  const kept = keptTimeout(lock, options.lockTimeout)
+  const expiresAt = kept.usable ? (lock?.expiresAt?.getTime() ?? null) : (lock?.receivedAt ?? now) + kept.ms
+  return { expiresAt, refreshEvery: options.refreshInterval ?? refreshDelay(kept.ms) }
+}

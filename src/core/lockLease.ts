@@ -1,12 +1,14 @@
 import { backoffDelay } from './backoff'
 import type { LeaseEnvironment } from './environment'
-import { hasLapsed, isPastExpiry, keptTimeout, refreshDelay, untilHolderLapses } from './expiry'
+import { hasLapsed, isPastExpiry, keepSchedule, untilHolderLapses } from './expiry'
 import { INITIAL_STATE, transition } from './leaseMachine'
 import type { LeaseEvent, LeaseState } from './leaseMachine'
 import { NamedTimers, TaskQueue } from './leaseTimers'
 import type { LockClient } from './lockClient'
 import { LockError } from './LockError'
 import { ObserverSet } from './observerSet'
+import { SavesInFlight } from './leaseSaves'
+import type { SaveHost } from './leaseSaves'
 import type { LeaseObserver } from './observerSet'
 import { unlockedInfo } from './parseLock'
 import { TabCoordinator } from './tabCoordinator'
@@ -43,8 +45,6 @@ function toLockError(error: unknown): LockError {
   return error instanceof LockError ? error : new LockError('protocol', String(error), { cause: error })
 }
 
-const isLockedError = (error: unknown) => error instanceof LockError && error.code === 'locked'
-
 /**
  * One lock on one path, shared by every observer that uses it: takes it, keeps it alive, notices when it is lost
  * and gives it back. Every status change goes through {@link transition}, and what follows from one (timers,
@@ -57,7 +57,7 @@ export class LockLease {
   #state: LeaseState = INITIAL_STATE
   readonly #listeners = new Set<() => void>()
   readonly #observers = new ObserverSet()
-  readonly #timers: NamedTimers<'refresh' | 'check' | 'retry' | 'release' | 'save'>
+  readonly #timers: NamedTimers<'refresh' | 'check' | 'retry' | 'release'>
   readonly #queue = new TaskQueue()
   readonly #tabs: TabCoordinator | null
   #acquiring: Promise<void> | null = null
@@ -69,8 +69,7 @@ export class LockLease {
   #lastCheckAt = 0
   #failures = 0
   #releasedOnPageHide = false
-  #saving = 0
-  readonly #savesDone = new Set<() => void>()
+  readonly #saves: SavesInFlight
   #unsubscribe: (() => void)[] = []
 
   constructor(path: string, host: LeaseHost) {
@@ -78,6 +77,7 @@ export class LockLease {
     this.#host = host
     this.#env = host.env
     this.#timers = new NamedTimers(host.env.timers)
+    this.#saves = new SavesInFlight(host.env.timers)
     const hub = host.hub?.bind(host)
     this.#tabs = hub
       ? new TabCoordinator(
@@ -204,47 +204,29 @@ export class LockLease {
    * this item) by the current user. A refusal because the item is locked marks the lease lost. After a successful
    * save the lock is given back when `release` is true.
    */
-  async save<T>(fn: (token: string | null) => Promise<T>, options: { release?: boolean } = {}): Promise<T> {
-    if (this.#acquiring) await this.#acquiring
-    await this.#queue.idle()
-    // Past its expiry (an outage kept the refreshes from landing) the lock may be gone or someone else's.
-    if (this.#state.status === 'held' && isPastExpiry(this.#expiresAt, this.#env.now())) await this.check()
-    const { status } = this.#state
-    let { lock } = this.#state
-    if (status === 'unavailable') return fn(null)
-    if (status !== 'held' || !lock?.token) throw new LockError('not-held', `Not saved: the lock is not held (it is ${status}).`)
-    if (!(await this.#sameUser())) {
-      void this.#queue.run(() => this.#userChanged())
-      throw new LockError('not-held', 'Not saved: the lock was taken by the user logged in before.')
-    }
-    let result: T
-    this.#saving += 1
-    try {
-      try {
-        result = await fn(lock.token)
-      } catch (error) {
-        const current = this.#state.lock
-        // On Nick a refresh that fell due during a long save rotated the token the save carried: once more, with ours.
-        if (!isLockedError(error) || this.#state.status !== 'held' || !current?.token || current.token === lock.token) throw error
-        lock = current
-        result = await fn(current.token)
-      }
-    } catch (error) {
-      if (isLockedError(error)) await this.#queue.run(async () => this.#dispatch(await afterRefusedSave(this.#context())))
-      throw error
-    } finally {
-      this.#saving -= 1
-      if (this.#saving === 0) for (const done of [...this.#savesDone]) done()
-    }
-    const saved = lock
-    await this.#queue.run(async () => {
-      // Nick clears the lock when it accepts a save with its token; plone.restapi keeps it.
-      if (options.release !== false) {
-        if (saved.dialect === 'nick') this.#dispatch({ type: 'released', at: this.#env.now() })
-        else await this.#release()
-      } else if (saved.dialect === 'nick') await this.#acquireFromServer()
-    })
-    return result
+  save<T>(send: (token: string | null) => Promise<T>, options: { release?: boolean } = {}): Promise<T> {
+    return this.#saves.run(this.#saveHost, send, options.release !== false)
+  }
+
+  readonly #saveHost: SaveHost = {
+    state: () => this.#state,
+    ready: async () => {
+      if (this.#acquiring) await this.#acquiring
+      await this.#queue.idle()
+      // Past its expiry (an outage kept the refreshes from landing) the lock may be gone or someone else's.
+      if (this.#state.status === 'held' && isPastExpiry(this.#expiresAt, this.#env.now())) await this.check()
+    },
+    sameUser: () => this.#sameUser(),
+    userChanged: () => void this.#queue.run(() => this.#userChanged()),
+    refused: () => this.#queue.run(async () => this.#dispatch(await afterRefusedSave(this.#context()))),
+    saved: (lock, release) =>
+      this.#queue.run(async () => {
+        // Nick clears the lock when it accepts a save with its token; plone.restapi keeps it.
+        if (release) {
+          if (lock.dialect === 'nick') this.#dispatch({ type: 'released', at: this.#env.now() })
+          else await this.#release()
+        } else if (lock.dialect === 'nick') await this.#acquireFromServer()
+      }),
   }
 
   /** Sends a keepalive release for a held lock as the page goes away. */
@@ -280,10 +262,9 @@ export class LockLease {
       if (!wasHeld) this.#heldSince = now
       this.#failures = 0
       this.#lastRefreshAt = now
-      const kept = keptTimeout(next.lock, this.#observers.lockOptions().lockTimeout)
-      this.#expiresAt = kept.usable ? (next.lock?.expiresAt?.getTime() ?? null) : (next.lock?.receivedAt ?? now) + kept.ms
-      const every = this.#observers.interval('refreshInterval') ?? refreshDelay(kept.ms)
-      this.#timers.set('refresh', every, () => void this.refresh(), MIN_REFRESH)
+      const { expiresAt, refreshEvery } = this.#keepSchedule()
+      this.#expiresAt = expiresAt
+      this.#timers.set('refresh', refreshEvery, () => void this.refresh(), MIN_REFRESH)
       // The server just confirmed the lock is ours: the next ownership check counts from now.
       this.#timers.clear('check')
       this.#tabs?.forgetPeer()
@@ -346,17 +327,8 @@ export class LockLease {
 
   /** On Nick, a refresh waits for the saves in flight (it would rotate their token), but not until the lock lapses. */
   #afterSaves(): Promise<void> {
-    if (this.#saving === 0 || this.#state.lock?.dialect !== 'nick') return Promise.resolve()
-    const wait = (this.#expiresAt ?? this.#env.now()) - SAVE_REFRESH_MARGIN - this.#env.now()
-    return new Promise((resolve) => {
-      const done = () => {
-        this.#savesDone.delete(done)
-        this.#timers.clear('save')
-        resolve()
-      }
-      this.#savesDone.add(done)
-      this.#timers.set('save', wait, done)
-    })
+    if (this.#state.lock?.dialect !== 'nick') return Promise.resolve()
+    return this.#saves.settled((this.#expiresAt ?? this.#env.now()) - SAVE_REFRESH_MARGIN - this.#env.now())
   }
 
   #refreshFailed(error: unknown): void {
@@ -476,9 +448,12 @@ export class LockLease {
   }
 
   #refreshDue(): boolean {
-    const kept = keptTimeout(this.#state.lock, this.#observers.lockOptions().lockTimeout)
-    const every = this.#observers.interval('refreshInterval') ?? refreshDelay(kept.ms)
-    return this.#env.now() - this.#lastRefreshAt >= every
+    return this.#env.now() - this.#lastRefreshAt >= this.#keepSchedule().refreshEvery
+  }
+
+  #keepSchedule() {
+    const { lockTimeout } = this.#observers.lockOptions()
+    return keepSchedule(this.#state.lock, { lockTimeout, refreshInterval: this.#observers.interval('refreshInterval') }, this.#env.now())
   }
 
   async #leave(): Promise<void> {
@@ -499,7 +474,7 @@ export class LockLease {
   dispose(): void {
     this.#controller.abort()
     this.#timers.clearAll()
-    for (const done of [...this.#savesDone]) done()
+    this.#saves.wake()
     for (const unsubscribe of this.#unsubscribe) unsubscribe()
     this.#unsubscribe = []
     this.#tabs?.close()
