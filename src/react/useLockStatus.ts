@@ -37,12 +37,8 @@ type LockFields = Omit<UseLockStatusResult, keyof UseQueryResult<LockInfo, LockE
  * component reads still works: a listing row re-renders when its lock changes, not on every fetch.
  */
 function withLockFields(query: UseQueryResult<LockInfo, LockError>): UseLockStatusResult {
-  const result = {} as UseLockStatusResult
-  for (const key of Object.keys(query)) {
-    Object.defineProperty(result, key, { enumerable: true, get: () => query[key as keyof typeof query] })
-  }
   const locked = () => (query.data?.locked === true ? query.data : null)
-  const fields: { [K in keyof LockFields]: () => LockFields[K] } = {
+  const fields: Record<keyof LockFields, () => unknown> = {
     isLocked: () => locked() !== null,
     isLockedByMe: () => locked()?.isMine === true,
     isLockedByOther: () => locked()?.isMine === false,
@@ -50,8 +46,15 @@ function withLockFields(query: UseQueryResult<LockInfo, LockError>): UseLockStat
     since: () => locked()?.since ?? null,
     stealable: () => query.data?.stealable ?? true,
   }
-  for (const [key, get] of Object.entries(fields)) Object.defineProperty(result, key, { enumerable: true, get })
-  return result
+  const own = (key: PropertyKey): key is keyof LockFields => Object.prototype.hasOwnProperty.call(fields, key)
+  // One proxy per render, reading through to the tracked result: cheaper than copying it for a 1,000-row listing.
+  return new Proxy(query, {
+    get: (target, key, receiver) => (own(key) ? fields[key]() : Reflect.get(target, key, receiver)),
+    has: (target, key) => own(key) || Reflect.has(target, key),
+    ownKeys: (target) => [...Reflect.ownKeys(target), ...Object.keys(fields)],
+    getOwnPropertyDescriptor: (target, key) =>
+      own(key) ? { value: fields[key](), enumerable: true, configurable: true, writable: false } : Reflect.getOwnPropertyDescriptor(target, key),
+  }) as UseLockStatusResult
 }
 
 function isLockInfo(value: unknown): value is LockInfo {
