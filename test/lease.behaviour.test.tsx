@@ -96,6 +96,30 @@ describe.each(dialects)('the render result follows the path (%s)', (dialect) => 
     expect(requests(server, { path: b })).toEqual(['POST lock', releaseRequest(dialect)])
   })
 
+  it('a path change while the first item is still being taken: the new item is shown as acquiring, the first is given back', async () => {
+    const server = startSimulation(msw, dialect)
+    const a = uniquePath()
+    const b = uniquePath()
+    server.fail({ method: 'POST', endpoint: 'lock', path: a }, { delay: 500 })
+    const frames: string[] = []
+    function Form({ path }: { path: string }) {
+      const lock = useLock(path, { checkInterval: false })
+      frames.push(`${path === a ? 'A' : 'B'}:${lock.status}`)
+      return null
+    }
+    const view = render(<Form path={a} />, { wrapper: wrapperFor(clientFor(server, 'alice')) })
+    await tick(100)
+    expect(frames.at(-1)).toBe('A:acquiring')
+    view.rerender(<Form path={b} />)
+    expect(frames.at(-1)).toBe('B:acquiring')
+    await tick(1_000)
+    expect(frames.at(-1)).toBe('B:held')
+    expect(frames.filter((frame) => frame.startsWith('B'))).not.toContain('B:idle')
+    await tick(RELEASE_GRACE)
+    expect(requests(server, { path: a })).toEqual(['POST lock', releaseRequest(dialect)])
+    expect(server.getLock(b)?.user).toBe('alice')
+  })
+
   it('a save while the new item is still being taken waits for it, and is sent with its token', async () => {
     const server = startSimulation(msw, dialect)
     const path = uniquePath()
