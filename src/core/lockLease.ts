@@ -9,8 +9,8 @@ import { ObserverSet } from './observerSet'
 import { SavesInFlight } from './leaseSaves'
 import type { SaveHost } from './leaseSaves'
 import type { LeaseObserver } from './observerSet'
-import { unlockedInfo } from './parseLock'
 import { TabCoordinator } from './tabCoordinator'
+import type { TabLease } from './tabCoordinator'
 import type { TabHub } from './tabHub'
 import { acquireLock, afterRefresh, afterRefusedSave, checkLock, patchLock, removeOthersLock } from './leaseRequests'
 import type { LeaseRequestContext } from './leaseRequests'
@@ -77,22 +77,20 @@ export class LockLease {
     })
     this.#saves = new SavesInFlight(host.env.timers)
     const hub = host.hub?.bind(host)
-    this.#tabs = hub
-      ? new TabCoordinator(
-          {
-            path,
-            status: () => this.#store.state.status,
-            lock: () => this.#store.state.lock,
-            heldSince: () => this.#store.heldSince,
-            now: () => this.#env.now(),
-            lockedByTab: (lock) => this.#store.dispatch({ type: 'locked-by-tab', lock }),
-            handOver: (to) => void this.#queue.run(async () => this.#handOver(to)),
-            peerLeft: (orphan) => void this.#queue.run(() => this.#peerLeft(orphan)),
-          },
-          hub,
-          host.env.timers,
-        )
-      : null
+    const tabLease: TabLease = {
+      path,
+      state: () => this.#store.state,
+      heldSince: () => this.#store.heldSince,
+      now: () => this.#env.now(),
+      dispatch: (event) => this.#store.dispatch(event),
+      run: (task) => void this.#queue.run(task),
+      releaseFor: (lock) =>
+        this.#client.release(this.path, { lock, signal: this.#signal }).then(
+          () => undefined,
+          (error: unknown) => this.#store.dispatch({ type: 'failed', error: toLockError(error) }),
+        ),
+    }
+    this.#tabs = hub ? new TabCoordinator(tabLease, hub, host.env.timers) : null
   }
 
   get #client(): LockClient {
@@ -340,22 +338,6 @@ export class LockLease {
     if (refusal) return refusal.forEach((event) => this.#store.dispatch(event))
     this.#store.dispatch({ type: 'acquire' })
     await this.#acquireFromServer()
-  }
-
-  #handOver(to: string): void {
-    const lock = this.#store.state.lock
-    if (this.#store.state.status !== 'held' || !lock) return
-    this.#tabs?.moved(to, lock)
-    const holder = lock.holder ? { ...lock.holder, where: 'other-tab' as const } : null
-    this.#store.dispatch({ type: 'lost', reason: 'moved-to-another-tab', lock: { ...lock, token: null, holder } })
-  }
-
-  async #peerLeft(orphan: LockInfo | null): Promise<void> {
-    this.#store.dispatch({ type: 'freed', lock: unlockedInfo(this.#env.now()) })
-    if (!orphan) return
-    await this.#client.release(this.path, { lock: orphan, signal: this.#signal }).catch((error: unknown) => {
-      this.#store.dispatch({ type: 'failed', error: toLockError(error) })
-    })
   }
 
   /** Whether the current user (the client may have a new token or be a new client) is the one who holds the lock. */

@@ -1,6 +1,7 @@
 import type { TimerFunctions } from './environment'
-import type { LeaseStatus } from './leaseMachine'
+import type { LeaseEvent, LeaseState } from './leaseMachine'
 import { NamedTimers } from './leaseTimers'
+import { unlockedInfo } from './parseLock'
 import type { TabHub, TabMessage } from './tabHub'
 import type { LockInfo } from './types'
 
@@ -24,20 +25,19 @@ export interface TabPeer {
   seenAt: number
 }
 
-/** What the coordinator needs from its lease, and tells it. */
+/** What the coordinator needs from its lease. */
 export interface TabLease {
   readonly path: string
-  status(): LeaseStatus
-  lock(): LockInfo | null
+  state(): LeaseState
   /** When this tab began to hold the lock (local clock). */
   heldSince(): number
   now(): number
-  /** Another tab of ours edits the item: this one is `locked` and sends nothing. */
-  lockedByTab(lock: LockInfo): void
-  /** Another tab asks for the edit: hand it over if this tab holds the lock. */
-  handOver(to: string): void
-  /** The editing tab gave the item back; or vanished, and `orphan` is its lock, to be given back for it. */
-  peerLeft(orphan: LockInfo | null): void
+  /** Applies an event to the lease's state (the lease's one way to change it). */
+  dispatch(event: LeaseEvent): void
+  /** Runs a task in the lease's queue, after the requests in flight (so that a token handed over is the latest). */
+  run(task: () => Promise<void>): void
+  /** Gives back the lock of a tab that vanished, with the same user's login. */
+  releaseFor(lock: LockInfo): Promise<void>
 }
 
 /**
@@ -91,8 +91,8 @@ export class TabCoordinator {
 
   /** This tab holds the lock: says so now and every heartbeat. */
   announce(): void {
-    const lock = this.#lease.lock()
-    if (!this.#hub || !lock || this.#lease.status() !== 'held') return
+    const { status, lock } = this.#lease.state()
+    if (!this.#hub || !lock || status !== 'held') return
     this.#peer = null
     this.#hub.send({ type: 'editing', path: this.#lease.path, since: this.#lease.heldSince(), lock })
     this.#timers.set('heartbeat', TAB_HEARTBEAT, () => this.announce())
@@ -154,18 +154,18 @@ export class TabCoordinator {
   #watch(): void {
     this.#timers.set('watch', TAB_HEARTBEAT, () => {
       const peer = this.#peer
-      if (!peer || this.#lease.status() !== 'locked') return
+      if (!peer || this.#lease.state().status !== 'locked') return
       if (this.#lease.now() - peer.seenAt < TAB_GONE) return this.#watch()
       // The editing tab vanished without saying so: give the lock back for it, so nobody waits for it to lapse.
       this.#peer = null
       this.#hub?.send({ type: 'released', path: this.#lease.path })
-      this.#lease.peerLeft(peer.lock)
+      this.#peerLeft(peer.lock)
     })
   }
 
   #onMessage(message: TabMessage): void {
     const lease = this.#lease
-    const status = lease.status()
+    const { status } = lease.state()
     if (this.#waiting?.type === message.type && (message.type !== 'moved' || message.to === this.#hub?.id)) {
       this.#waiting.resolve(message as Editing)
       return
@@ -182,27 +182,44 @@ export class TabCoordinator {
           const theirsFirst = message.since < since || (message.since === since && message.from < (this.#hub?.id ?? ''))
           if (!theirsFirst) return this.announce()
           this.#follow(message)
-          lease.lockedByTab(message.lock)
+          lease.dispatch({ type: 'locked-by-tab', lock: message.lock })
         } else if (status === 'locked' && this.#peer) {
           this.#follow(message)
-          lease.lockedByTab(message.lock)
+          lease.dispatch({ type: 'locked-by-tab', lock: message.lock })
         }
         break
       case 'take':
-        lease.handOver(message.from)
+        lease.run(async () => this.#handOver(message.from))
         break
       case 'moved':
         if (status === 'locked' && this.#peer) {
           this.#follow(message)
-          lease.lockedByTab(message.lock)
+          lease.dispatch({ type: 'locked-by-tab', lock: message.lock })
         }
         break
       case 'released':
         if (status === 'locked' && this.#peer?.tab === message.from) {
           this.forgetPeer()
-          lease.peerLeft(null)
+          this.#peerLeft(null)
         }
         break
     }
+  }
+
+  /** Another tab asked for the edit: this one hands its lock over (token included) and is `lost` to it. */
+  #handOver(to: string): void {
+    const { status, lock } = this.#lease.state()
+    if (status !== 'held' || !lock) return
+    this.moved(to, lock)
+    const holder = lock.holder ? { ...lock.holder, where: 'other-tab' as const } : null
+    this.#lease.dispatch({ type: 'lost', reason: 'moved-to-another-tab', lock: { ...lock, token: null, holder } })
+  }
+
+  /** The editing tab gave the item back; or vanished, and `orphan` is its lock, given back for it. */
+  #peerLeft(orphan: LockInfo | null): void {
+    this.#lease.run(async () => {
+      this.#lease.dispatch({ type: 'freed', lock: unlockedInfo(this.#lease.now()) })
+      if (orphan) await this.#lease.releaseFor(orphan)
+    })
   }
 }
