@@ -23,9 +23,17 @@ export default tseslint.config(
     languageOptions: { globals: { ...globals.node } },
   },
   {
+    // The core runs without React and without TanStack Query (the `react-edit-lock/core` entry); the React layer
+    // hands it TanStack's managers through its environment.
     files: ['src/core/**'],
     rules: {
-      'no-restricted-imports': ['error', { paths: ['react', 'react-dom'] }],
+      'no-restricted-imports': [
+        'error',
+        {
+          paths: ['react', 'react-dom', '@tanstack/react-query', '@tanstack/query-core'],
+          patterns: ['react/*', 'react-dom/*', '@tanstack/*', '../react/*', '../react'],
+        },
+      ],
     },
   },
 )

@@ -24,6 +24,10 @@ const react18Aliases = [
   { find: /^react-dom\/server$/, replacement: 'react-dom-18/server' },
 ]
 
+// The unit tests run a third time against the oldest @tanstack/react-query the peer range allows (the first with
+// `timeoutManager`), installed as the `@tanstack/react-query-lowest` alias (or found at REACT_QUERY_LOWEST_DIR).
+const lowestQuery = process.env.REACT_QUERY_LOWEST_DIR ?? '@tanstack/react-query-lowest'
+
 export default defineConfig({
   plugins: [
     react(),
@@ -41,7 +45,7 @@ export default defineConfig({
     sourcemap: true,
     minify: false,
     lib: {
-      entry: { index: 'src/index.ts', testing: 'src/testing/index.ts' },
+      entry: { index: 'src/index.ts', core: 'src/core/index.ts', testing: 'src/testing/index.ts' },
       formats: ['es', 'cjs'],
       fileName: (format, name) => `${name}.${format === 'es' ? 'js' : 'cjs'}`,
     },
@@ -70,6 +74,19 @@ export default defineConfig({
           env: { REACT_MAJOR: '18' },
           // Processed by Vite rather than loaded by Node, so that the aliases above reach their imports of React.
           server: { deps: { inline: ['@tanstack/react-query', '@testing-library/react', 'react-hook-form'] } },
+        },
+      },
+      {
+        extends: true,
+        resolve: { alias: [{ find: /^@tanstack\/react-query$/, replacement: lowestQuery }], dedupe: ['react', 'react-dom'] },
+        test: {
+          name: 'unit-query-lowest',
+          environment: 'jsdom',
+          include: ['test/**/*.test.{ts,tsx}'],
+          exclude: ['test/conformance/**', 'test/lockServer*.test.ts'],
+          setupFiles: ['test/setup.ts'],
+          env: { QUERY_LOWEST: '1' },
+          server: { deps: { inline: [/@tanstack/, '@testing-library/react'] } },
         },
       },
       {

@@ -3,6 +3,7 @@ import { render } from '@testing-library/react'
 import { StrictMode, useEffect } from 'react'
 import { describe, it } from 'vitest'
 import { useLock } from '../src'
+import { RELEASE_GRACE } from '../src/core/lockLease'
 import type { LockClient } from '../src'
 import { clientFor, newQueryClient, Providers, setupMsw, startSimulation, uniquePath } from '../test/utils'
 import { describeRequests, lockRequests, MINUTE, setupBenchTimers, tick } from './harness'
@@ -90,7 +91,8 @@ async function strictTen(dialect: 'plone' | 'nick'): Promise<{ ours: LockRequest
   )
   await tick(1000)
   view.unmount()
-  await tick(1000)
+  // The lease keeps the lock for a moment after the last component left, for one that comes straight back.
+  await tick(RELEASE_GRACE + 1000)
   const otherPath = uniquePath()
   const effects = render(
     <StrictMode>

@@ -5,7 +5,7 @@ import type { Reporter, TestModule } from 'vitest/node'
 import type { ResultRow } from './record'
 
 const require = createRequire(import.meta.url)
-const SECTIONS = ['1', '2', '3', '4', '5', '6', '7']
+const SECTIONS = ['1', '2', '3', '4', '5', '6', '7', '8']
 
 function table(header: string[], rows: string[][]): string {
   const line = (cells: string[]) => `| ${cells.map((cell) => cell.replaceAll('|', '\\|')).join(' | ')} |`

@@ -11,7 +11,7 @@ import { expectRequest, findAnnouncement, requestLines, screenOf, simulated, WAI
 import type { DemoArgs } from './storySupport'
 import type { Scope } from './storySupport'
 
-const LOCK_OPTIONS: UseLockOptions = { timeout: 30 }
+const LOCK_OPTIONS: UseLockOptions = { lockTimeout: 30_000 }
 
 function OneEditor({ site }: { site: DemoSite }) {
   const server = simulated(site)

@@ -15,7 +15,7 @@ import type { DemoArgs } from './storySupport'
 
 // A 30 s lock refreshes every 10 s and a check every 2 s tells a displaced editor within 2 s, so that a person
 // watching sees both happen; real forms keep the defaults (600 s, 30 s).
-const LOCK_OPTIONS: UseLockOptions = { timeout: 30, checkInterval: 2000 }
+const LOCK_OPTIONS: UseLockOptions = { lockTimeout: 30_000, checkInterval: 2000 }
 
 function TwoEditors({ site }: { site: DemoSite }) {
   return (

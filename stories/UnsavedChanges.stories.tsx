@@ -10,7 +10,7 @@ import { dialectControl, expectRequest, findAnnouncement, screenOf, simulated, W
 import type { DemoArgs } from './storySupport'
 
 // As in the two-editors demo: a short lock and frequent checks, so that a person watching sees things happen.
-const LOCK_OPTIONS: UseLockOptions = { timeout: 30, checkInterval: 2000 }
+const LOCK_OPTIONS: UseLockOptions = { lockTimeout: 30_000, checkInterval: 2000 }
 
 /** Alice and Bob on one document; Alice's screen can be reloaded, her browser keeping what she typed. */
 function UnsavedChanges({ site }: { site: DemoSite }) {

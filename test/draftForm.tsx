@@ -1,7 +1,7 @@
 import { useQuery } from '@tanstack/react-query'
 import { fireEvent, render, within } from '@testing-library/react'
 import { useMemo, useState } from 'react'
-import { draftStorageKey, useDraft, useLock, useLockContext, useLockedSave } from '../src'
+import { draftStorageKey, useDraft, useLock, useLockClient, useLockedSave } from '../src'
 import type { DraftRecord, DraftResult, DraftServerState, DraftStorage, LockClient, LockResult, UseDraftOptions, UseLockOptions } from '../src'
 import type { LockProviderProps } from '../src'
 import { newQueryClient, Providers } from './utils'
@@ -18,7 +18,7 @@ export interface FormValues {
 
 /** The content GET, as an app would make it. */
 export function useItem(path: string) {
-  const { client } = useLockContext()
+  const client = useLockClient()
   return useQuery({
     queryKey: ['content', client.apiPath, path],
     queryFn: async ({ signal }) => {

@@ -136,7 +136,7 @@ describe.each(dialects)('offers it back (%s)', (dialect) => {
     await tick(1_000)
     const savedAt = stored(storage, alice, path)?.savedAt
     first.unmount()
-    await tick(3_000)
+    await tick(8_000) // past the release grace of an unmounted form, and on Nick past the one-second lock it leaves
 
     const again = openForm(alice, { path, storage })
     await settle()
@@ -161,7 +161,7 @@ describe.each(dialects)('offers it back (%s)', (dialect) => {
     await settle()
     first.type('Not wanted')
     first.unmount()
-    await tick(3_000)
+    await tick(8_000) // past the release grace of an unmounted form, and on Nick past the one-second lock it leaves
     const again = openForm(alice, { path, storage })
     await settle()
     fireEvent.click(again.getByRole('button', { name: 'Discard' }))
@@ -183,7 +183,7 @@ describe.each(dialects)('offers it back (%s)', (dialect) => {
     const base = server.getContent(path)?.modified
     first.type('Alice’s report')
     first.unmount()
-    await tick(3_000)
+    await tick(8_000) // past the release grace of an unmounted form, and on Nick past the one-second lock it leaves
     await bobSaves(server, path, 'Bob’s report')
 
     const again = openForm(alice, { path, storage })
@@ -208,7 +208,7 @@ describe.each(dialects)('offers it back (%s)', (dialect) => {
     await settle()
     first.type('Same as Bob’s')
     first.unmount()
-    await tick(3_000)
+    await tick(8_000) // past the release grace of an unmounted form, and on Nick past the one-second lock it leaves
     await bobSaves(server, path, 'Same as Bob’s')
     const again = openForm(alice, { path, storage })
     await settle()
@@ -225,7 +225,7 @@ describe.each(dialects)('offers it back (%s)', (dialect) => {
     await settle()
     first.type('Alice’s text')
     first.unmount()
-    await tick(3_000)
+    await tick(8_000) // past the release grace of an unmounted form, and on Nick past the one-second lock it leaves
     server.setLock(path, { user: 'bob' })
     const again = openForm(alice, { path, storage })
     await settle()
@@ -463,7 +463,7 @@ describe('belongs to one user on one API', () => {
     await settle()
     aliceForm.type('Alice’s text')
     aliceForm.unmount()
-    await tick(3_000)
+    await tick(8_000) // past the release grace of an unmounted form, and on Nick past the one-second lock it leaves
 
     const bobForm = openForm(bob, { path, storage })
     await settle()
@@ -471,7 +471,7 @@ describe('belongs to one user on one API', () => {
     expect(bobForm.seen.draft.offer).toBeNull()
     bobForm.type('Bob’s text')
     bobForm.unmount()
-    await tick(3_000)
+    await tick(8_000) // past the release grace of an unmounted form, and on Nick past the one-second lock it leaves
     expect(stored(storage, alice, path)?.values).toEqual({ title: 'Alice’s text' })
     expect(stored(storage, bob, path)?.values).toEqual({ title: 'Bob’s text' })
 
@@ -489,7 +489,7 @@ describe('belongs to one user on one API', () => {
     await settle()
     form.type('On the first site')
     form.unmount()
-    await tick(3_000)
+    await tick(8_000) // past the release grace of an unmounted form, and on Nick past the one-second lock it leaves
     const other = openForm(clientFor(second, 'alice'), { path, storage })
     await settle()
     expect(other.seen.draft.offer).toBeNull()
@@ -522,7 +522,7 @@ describe('belongs to one user on one API', () => {
       await settle()
       form.type(`${client.knownUserId} was here`)
       form.unmount()
-      await tick(3_000)
+      await tick(8_000) // past the release grace of an unmounted form, and on Nick past the one-second lock it leaves
     }
     storage.setItem('unrelated', 'kept')
     expect(clearDrafts({ storage, apiPath: alice.apiPath, userId: 'alice' })).toBe(1)

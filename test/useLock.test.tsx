@@ -6,6 +6,7 @@ import { describe, expect, it, vi } from 'vitest'
 import { createLockClient, useLock, useLockedSave } from '../src'
 import type { LockClient, LockResult, LostReason, UseLockOptions } from '../src'
 import type { LockServer } from '../src/testing'
+import { RELEASE_GRACE } from '../src/core/lockLease'
 import { clientFor, dialects, expectReleased, newQueryClient, Providers, releaseRequest, requests, setupFakeTimers, setupMsw, startSimulation, tick, uniquePath } from './utils'
 
 const msw = setupMsw()
@@ -210,6 +211,9 @@ describe.each(dialects)('one lock per path (%s)', (dialect) => {
     expect(requests(server, { path })).toEqual(['POST lock'])
     page.unmount()
     await settle()
+    // Kept for a moment, for a component that comes straight back (a route remount, a hidden <Activity>).
+    expect(requests(server, { path })).toEqual(['POST lock'])
+    await tick(RELEASE_GRACE)
     expect(requests(server, { path })).toEqual(['POST lock', releaseRequest(dialect)])
     await expectReleased(server, path)
   })
@@ -460,7 +464,7 @@ describe('review cases', () => {
     const server = startSimulation(msw, dialect)
     const path = uniquePath()
     const { result } = renderHook(
-      () => ({ lock: useLock(path, { timeout: 120, checkInterval: false }), save: useLockedSave<unknown, { title: string }>(path) }),
+      () => ({ lock: useLock(path, { lockTimeout: 120_000, checkInterval: false }), save: useLockedSave<unknown, { title: string }>(path) }),
       { wrapper: wrapperFor(clientFor(server, 'alice')) },
     )
     await settle()

@@ -1,16 +1,11 @@
-/** Delay before retry number `attempt` (0-based): 1 s, 2 s, 4 s ... capped, or what the server asked for. */
-export function backoffDelay(attempt: number, retryAfterSeconds?: number, cap = 30_000): number {
-  if (retryAfterSeconds !== undefined) return Math.min(Math.max(retryAfterSeconds * 1000, 1000), 5 * 60_000)
-  return Math.min(1000 * 2 ** attempt, cap)
-}
-
 /**
- * How often to refresh a lock of `timeout` seconds: a third of it, and at least 90 s before it lapses, because
- * browsers may delay a hidden tab's timers by up to a minute. Very short locks (demos, tests) still get a few
- * refreshes in their lifetime.
+ * Delay before retry number `attempt` (0-based), in milliseconds: exponential (1 s, 2 s, 4 s ... up to 30 s) with
+ * jitter, so that many editors do not retry in lockstep after an outage: the wait is between three quarters and all
+ * of the step. A server's `Retry-After` may lengthen it (up to five minutes), never shorten it.
  */
-export function refreshDelay(timeoutSeconds: number): number {
-  const third = timeoutSeconds / 3
-  const seconds = Math.max(Math.min(third, timeoutSeconds - 90), Math.min(third, 10))
-  return Math.round(seconds * 1000)
+export function backoffDelay(attempt: number, retryAfterSeconds: number | undefined, random: () => number): number {
+  const step = Math.min(1000 * 2 ** Math.min(attempt, 16), 30_000)
+  const jittered = step * (0.75 + 0.25 * Math.min(Math.max(random(), 0), 1))
+  const asked = retryAfterSeconds !== undefined && Number.isFinite(retryAfterSeconds) ? Math.min(retryAfterSeconds * 1000, 5 * 60_000) : 0
+  return Math.round(Math.max(jittered, asked))
 }

@@ -10,7 +10,7 @@ import {
 } from './draftStore'
 import type { DraftKey, DraftRecord, DraftStorage } from './draftStore'
 import type { LockClient } from './lockClient'
-import type { LeaseStatus } from './lockLease'
+import type { LeaseStatus } from './leaseMachine'
 import { onSaved } from './savedSignal'
 
 /** The item as the server has it now, in the form's shape. */

@@ -1,7 +1,9 @@
+import { browserEnvironment } from './environment'
+import type { LeaseEnvironment } from './environment'
 import type { LockClient } from './lockClient'
 import { LockLease } from './lockLease'
 import type { LeaseHost } from './lockLease'
-import { browserTabChannel, TabHub } from './tabHub'
+import { TabHub } from './tabHub'
 import type { TabChannelFactory } from './tabHub'
 import type { LockInfo } from './types'
 
@@ -10,29 +12,35 @@ export interface LeaseRegistryOptions {
   onLockChange?: (path: string, lock: LockInfo) => void
   /**
    * Coordinate the tabs of this browser, so that one person editing the same item in two tabs edits it in one:
-   * `true` uses `BroadcastChannel` where the browser has it, a function supplies another channel, `false` turns it
-   * off. Defaults to `true`.
+   * `true` uses the environment's channel (`BroadcastChannel` in a browser), a function supplies another channel,
+   * `false` turns it off. Defaults to `true`.
    */
   tabs?: boolean | TabChannelFactory
+  /** Clock, timers, visibility, connection, page lifecycle and tab channel. Defaults to the browser's own. */
+  environment?: LeaseEnvironment
 }
 
 /**
- * The leases of one client, one per path, so that every component editing the same item shares one lock. Also
- * owns the page lifecycle listeners: `pagehide` gives held locks back, `pageshow` from the back/forward cache
- * takes them again.
+ * The leases of one client, one per path, so that every observer of the same item shares one lock. Also owns the
+ * page lifecycle listeners: `pagehide` gives held locks back, `pageshow` from the back/forward cache takes them again.
  */
 export class LeaseRegistry implements LeaseHost {
   #client: LockClient
+  readonly env: LeaseEnvironment
   readonly #leases = new Map<string, LockLease>()
   readonly #onLockChange: LeaseRegistryOptions['onLockChange']
   readonly #tabs: boolean | TabChannelFactory
   #hub: Promise<TabHub | null> | null = null
   #detachPage: (() => void) | null = null
+  /** The path each mounted observer renders, and who waits for a lease of a path to appear. */
+  readonly #intents = new Map<object, string>()
+  readonly #waiters = new Map<string, Set<() => void>>()
 
   constructor(client: LockClient, options: LeaseRegistryOptions = {}) {
     this.#client = client
     this.#onLockChange = options.onLockChange
     this.#tabs = options.tabs ?? true
+    this.env = options.environment ?? browserEnvironment()
   }
 
   get client(): LockClient {
@@ -40,8 +48,8 @@ export class LeaseRegistry implements LeaseHost {
   }
 
   /**
-   * Sends every lease's next request with another client of the same API and user (a renewed login). For another
-   * user or API, give the provider a new `key` instead: those leases must not carry over.
+   * Sends every lease's next request with another client. A lease whose lock was taken by another user than the
+   * new client's drops that user's token before its next request (see the lease's user check).
    */
   setClient(client: LockClient): void {
     this.#client = client
@@ -54,8 +62,8 @@ export class LeaseRegistry implements LeaseHost {
   }
 
   async #openHub(): Promise<TabHub | null> {
-    if (this.#tabs === false) return null
-    const open = typeof this.#tabs === 'function' ? this.#tabs : browserTabChannel
+    const open = typeof this.#tabs === 'function' ? this.#tabs : this.#tabs ? this.env.tabChannel : null
+    if (!open) return null
     // Tabs of different users or APIs must never coordinate: both are in the channel's name.
     const user = await this.client.getUserId().catch(() => null)
     if (user === null) return null
@@ -71,6 +79,7 @@ export class LeaseRegistry implements LeaseHost {
       lease = new LockLease(key, this)
       this.#leases.set(key, lease)
       this.#attachPage()
+      this.#wake(key)
     }
     return lease
   }
@@ -82,6 +91,44 @@ export class LeaseRegistry implements LeaseHost {
 
   get size(): number {
     return this.#leases.size
+  }
+
+  /** Notes the path a mounted observer renders (`null`: it left), so that a save can wait for that path's lease. */
+  intend(observer: object, path: string | null): void {
+    let key: string | null = null
+    try {
+      key = path === null ? null : this.client.normalizePath(path)
+    } catch {
+      // An invalid path has no lease to wait for.
+    }
+    const before = this.#intents.get(observer)
+    if (key === null) this.#intents.delete(observer)
+    else this.#intents.set(observer, key)
+    if (before !== undefined && before !== key) this.#wake(before)
+  }
+
+  /**
+   * The lease a save of `path` goes through: the existing one, or, while a mounted observer is moving to that path,
+   * the one it is about to create; `null` when no observer uses the path.
+   */
+  async leaseFor(path: string): Promise<LockLease | null> {
+    const key = this.client.normalizePath(path)
+    for (;;) {
+      const lease = this.#leases.get(key)
+      if (lease) return lease
+      if (![...this.#intents.values()].includes(key)) return null
+      await new Promise<void>((resolve) => {
+        const set = this.#waiters.get(key) ?? new Set()
+        set.add(resolve)
+        this.#waiters.set(key, set)
+      })
+    }
+  }
+
+  #wake(key: string): void {
+    const set = this.#waiters.get(key)
+    this.#waiters.delete(key)
+    for (const resolve of set ?? []) resolve()
   }
 
   publish(path: string, lock: LockInfo): void {
@@ -100,19 +147,14 @@ export class LeaseRegistry implements LeaseHost {
   }
 
   #attachPage(): void {
-    if (this.#detachPage || typeof window === 'undefined' || typeof window.addEventListener !== 'function') return
-    const onHide = () => {
-      for (const lease of this.#leases.values()) lease.pageHide()
-    }
-    const onShow = (event: PageTransitionEvent) => {
-      if (!event.persisted) return
-      for (const lease of this.#leases.values()) lease.pageShow()
-    }
-    window.addEventListener('pagehide', onHide)
-    window.addEventListener('pageshow', onShow)
-    this.#detachPage = () => {
-      window.removeEventListener('pagehide', onHide)
-      window.removeEventListener('pageshow', onShow)
-    }
+    if (this.#detachPage) return
+    this.#detachPage = this.env.onPageLifecycle(
+      () => {
+        for (const lease of this.#leases.values()) lease.pageHide()
+      },
+      () => {
+        for (const lease of this.#leases.values()) lease.pageShow()
+      },
+    )
   }
 }

@@ -1,4 +1,4 @@
-import { timeoutManager } from '@tanstack/react-query'
+import { systemTimers } from './environment'
 import { checkAnswerUrl, checkHeaders, MAX_ANSWER_BYTES, MAX_SAVE_ANSWER_BYTES, readText } from './httpGuards'
 import { LockError } from './LockError'
 import { readJwtSubject } from './jwt'
@@ -493,7 +493,7 @@ export class LockClient {
     let timedOut = false
     const onAbort = () => controller.abort()
     signal?.addEventListener('abort', onAbort)
-    const timer = timeoutManager.setTimeout(() => {
+    const timer = systemTimers.setTimeout(() => {
       timedOut = true
       controller.abort()
     }, this.#options.requestTimeout ?? 30_000)
@@ -526,7 +526,7 @@ export class LockClient {
       controller.abort()
       throw fail(cause)
     } finally {
-      timeoutManager.clearTimeout(timer)
+      systemTimers.clearTimeout(timer)
       signal?.removeEventListener('abort', onAbort)
     }
 

@@ -1,96 +1,31 @@
 import { LockError } from './LockError'
 import type { LeaseRegistry } from './leaseRegistry'
-import type { LeaseObserver, LeaseOptions, LeaseState, LeaseStatus, LockLease, LostReason } from './lockLease'
-import type { LockHolder, LockInfo } from './types'
+import { INITIAL_STATE } from './leaseMachine'
+import type { LeaseState } from './leaseMachine'
+import { validateLeaseOptions } from './leaseOptions'
+import type { LeaseOptions } from './leaseOptions'
+import type { LockLease } from './lockLease'
+import { lockResult } from './lockResult'
+import type { LockActions, LockResult } from './lockResult'
+import type { LeaseObserver } from './observerSet'
 
-export interface LockObserverOptions extends LeaseOptions {
-  /** Called each time the lock is taken. */
-  onAcquired?: (lock: LockInfo) => void
-  /** Called the moment a held lock is lost, with the reason and the lock as the server now has it. */
-  onLost?: (reason: LostReason, lock: LockInfo | null) => void
-}
-
-export interface LockResult {
-  status: LeaseStatus
-  /** The current user holds the lock. */
-  isHeld: boolean
-  /** Another user holds the lock. */
-  isLockedByOther: boolean
-  /**
-   * The form should not be edited: another user (or another tab) holds the lock, ours was lost or given back, or
-   * the holder let go and the form's text may be out of date.
-   */
-  readOnly: boolean
-  /** A save would be sent: the lock is held, or the server does not lock this item. */
-  canSave: boolean
-  /** The last known lock: ours while held, the holder's while locked or lost. */
-  lock: LockInfo | null
-  /** Who holds the lock, when someone does. */
-  holder: LockHolder | null
-  /** When the holder began editing, as far as this client has seen (see `LockInfo.since`). */
-  since: Date | null
-  /** When the lock lapses unless refreshed, by the local clock. */
-  expiresAt: Date | null
-  /**
-   * `takeOver()` may take the lock: another user holds a stealable lock (we never had it, or lost it to them), or
-   * the same user edits in another tab of this browser. `false` once the server refused to take this holder's lock
-   * over (Nick refuses every forced unlock), while they keep it.
-   */
-  canTakeOver: boolean
-  error: LockError | null
-  lostReason: LostReason | null
-  interruptions: number
-  /** Gives the lock back (cancel). */
-  release: () => Promise<void>
-  /** Takes over another user's stealable lock; a refusal shows up as `error` (code `not-allowed`). */
-  takeOver: () => Promise<void>
-  /** Refreshes the lock now. */
-  refresh: () => Promise<void>
-  /** Call on input: checks, at most once per `touchInterval`, that the lock is still ours. */
-  touch: () => void
-  /** Takes the lock again (after an error, a release or a loss). */
-  acquire: () => Promise<void>
-}
-
-const IDLE: LeaseState = { status: 'idle', lock: null, error: null, lostReason: null, interruptions: 0, takeOverRefused: false }
 // What an enabled observer shows before it joins its lease: the lock is about to be asked for, so the first render
 // must not look editable.
-const ACQUIRING: LeaseState = { ...IDLE, status: 'acquiring' }
+const ACQUIRING: LeaseState = { ...INITIAL_STATE, status: 'acquiring' }
 
-function derive(state: LeaseState, actions: Pick<LockResult, 'release' | 'takeOver' | 'refresh' | 'touch' | 'acquire'>): LockResult {
-  const { status, lock } = state
-  const holder = lock?.locked ? lock.holder : null
-  return {
-    status,
-    isHeld: status === 'held',
-    isLockedByOther: status === 'locked',
-    // Also after a release, and once another user's lock went away (`idle` with a lock known): the text on screen
-    // may be out of date until the form reloads and takes the lock.
-    readOnly: status === 'locked' || status === 'lost' || status === 'released' || (status === 'idle' && lock !== null),
-    canSave: status === 'held' || status === 'unavailable',
-    lock,
-    holder,
-    since: lock?.locked ? lock.since : null,
-    expiresAt: lock?.locked ? lock.expiresAt : null,
-    canTakeOver:
-      (status === 'locked' || status === 'lost') &&
-      holder !== null &&
-      !state.takeOverRefused &&
-      // The edit can always move between one's own tabs; another user's lock must be stealable.
-      (holder.where === 'other-tab' || (lock?.stealable === true && !lock.isMine)),
-    error: state.error,
-    lostReason: state.lostReason,
-    interruptions: state.interruptions,
-    ...actions,
-  }
+function inputError(error: unknown, code: 'invalid-path' | 'invalid-option'): LeaseState {
+  // A bad path or option is the caller's input: show it as an error, send nothing.
+  const lockError = error instanceof LockError ? error : new LockError(code, String(error))
+  return { ...INITIAL_STATE, status: 'error', error: lockError }
 }
 
 /**
- * One component's view of a lock: holds its options and callbacks, joins the shared lease while subscribed, and
- * derives a stable result object for it.
+ * One component's view of a lock: holds its options and callbacks, joins the shared lease of its path while
+ * subscribed, and derives a stable result object for it. The result follows the path it is asked about at once
+ * ({@link getOptimisticResult}), before the observer has moved to that path's lease.
  */
 export class LockObserver implements LeaseObserver {
-  options: LockObserverOptions
+  options: LeaseOptions
   readonly #registry: LeaseRegistry
   #path: string
   #lease: LockLease | null = null
@@ -99,13 +34,18 @@ export class LockObserver implements LeaseObserver {
   readonly #listeners = new Set<() => void>()
   #state: LeaseState | null = null
   #result: LockResult
+  #optionError: LeaseState | null = null
   #pathError: LeaseState | null = null
-  readonly #actions: Pick<LockResult, 'release' | 'takeOver' | 'refresh' | 'touch' | 'acquire'>
+  #intended: string | null = null
+  #rendered: { path: string; options: LeaseOptions } | null = null
+  #optimistic: { path: string; state: LeaseState; result: LockResult } | null = null
+  readonly #actions: LockActions
 
-  constructor(registry: LeaseRegistry, path: string, options: LockObserverOptions = {}) {
+  constructor(registry: LeaseRegistry, path: string, options: LeaseOptions = {}) {
     this.#registry = registry
     this.#path = path
     this.options = options
+    this.#optionError = this.#validate(options)
     const run = (action: (lease: LockLease) => Promise<unknown>) => async () => {
       const lease = this.#lease
       if (lease) await action(lease)
@@ -117,24 +57,18 @@ export class LockObserver implements LeaseObserver {
       acquire: run((lease) => lease.acquire()),
       touch: () => this.#lease?.touch(),
     }
-    this.#result = derive(this.#currentState(), this.#actions)
-  }
-
-  onAcquired(lock: LockInfo): void {
-    this.options.onAcquired?.(lock)
-  }
-
-  onLost(reason: LostReason, lock: LockInfo | null): void {
-    this.options.onLost?.(reason, lock)
+    this.#result = lockResult(this.#currentState(), this.#actions)
   }
 
   /** Takes new options (and possibly a new path) from the latest render. */
-  setOptions(path: string, options: LockObserverOptions): void {
+  setOptions(path: string, options: LeaseOptions): void {
     const previous = this.options
     this.options = options
-    if (path !== this.#path) {
+    const optionError = this.#validate(options)
+    if (path !== this.#path || (optionError === null) !== (this.#optionError === null)) {
       this.#path = path
       this.#pathError = null
+      this.#optionError = optionError
       if (this.#listeners.size > 0) {
         this.#disconnect()
         this.#connect()
@@ -158,35 +92,74 @@ export class LockObserver implements LeaseObserver {
     const state = this.#currentState()
     if (state !== this.#state) {
       this.#state = state
-      this.#result = derive(state, this.#actions)
+      this.#result = lockResult(state, this.#actions)
     }
     return this.#result
   }
 
-  #currentState(): LeaseState {
-    if (this.#pathError) return this.#pathError
-    if (this.#lease) return this.#lease.getSnapshot()
+  /**
+   * The result for `path` as it will be once the observer follows it (an effect moves it there): for the current
+   * path the current result; for another, the state of that path's lease if there is one, else `acquiring` (or
+   * `idle` when disabled). Never the old path's state.
+   */
+  getOptimisticResult(path: string, options: LeaseOptions): LockResult {
+    this.#rendered = { path, options }
+    this.#intend(path)
+    if (path === this.#path) return this.getCurrentResult()
+    const cached = this.#optimistic
+    let state: LeaseState
     try {
-      return this.#registry.peek(this.#path)?.getSnapshot() ?? (this.options.enabled === false ? IDLE : ACQUIRING)
+      state = this.#registry.peek(path)?.getSnapshot() ?? (options.enabled === false ? INITIAL_STATE : ACQUIRING)
     } catch (error) {
-      return this.#invalidPath(error)
+      state = cached?.path === path && cached.state.status === 'error' ? cached.state : inputError(error, 'invalid-path')
+    }
+    if (cached?.path !== path || cached.state !== state) this.#optimistic = { path, state, result: lockResult(state, this.#actions) }
+    return this.#optimistic!.result
+  }
+
+  /** The result for the path and options last passed to {@link getOptimisticResult}. */
+  getRenderedResult = (): LockResult => {
+    const rendered = this.#rendered
+    return rendered ? this.getOptimisticResult(rendered.path, rendered.options) : this.getCurrentResult()
+  }
+
+  #validate(options: LeaseOptions): LeaseState | null {
+    try {
+      validateLeaseOptions(options)
+      return null
+    } catch (error) {
+      return inputError(error, 'invalid-option')
     }
   }
 
-  #invalidPath(error: unknown): LeaseState {
-    // A bad path is the caller's input: show it as an error, send nothing.
-    const lockError = error instanceof LockError ? error : new LockError('invalid-path', String(error))
-    this.#pathError = { ...IDLE, status: 'error', error: lockError }
-    return this.#pathError
+  #currentState(): LeaseState {
+    if (this.#optionError) return this.#optionError
+    if (this.#pathError) return this.#pathError
+    if (this.#lease) return this.#lease.getSnapshot()
+    try {
+      return this.#registry.peek(this.#path)?.getSnapshot() ?? (this.options.enabled === false ? INITIAL_STATE : ACQUIRING)
+    } catch (error) {
+      this.#pathError = inputError(error, 'invalid-path')
+      return this.#pathError
+    }
+  }
+
+  /** Tells the registry which path this mounted observer renders, so that a save of that path can wait for it. */
+  #intend(path: string | null): void {
+    if (path !== null && this.#listeners.size === 0) return
+    if (path === this.#intended) return
+    this.#intended = path
+    this.#registry.intend(this, path)
   }
 
   #connect(): void {
-    this.#pathError = null
+    this.#intend(this.#path)
+    if (this.#optionError) return
     let lease: LockLease
     try {
       lease = this.#registry.get(this.#path)
     } catch (error) {
-      this.#invalidPath(error)
+      this.#pathError = inputError(error, 'invalid-path')
       this.#update()
       return
     }
@@ -197,6 +170,7 @@ export class LockObserver implements LeaseObserver {
   }
 
   #disconnect(): void {
+    this.#intend(null)
     this.#unlisten?.()
     this.#leave?.()
     this.#unlisten = this.#leave = null

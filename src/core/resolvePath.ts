@@ -26,9 +26,12 @@ export function parseApiPath(apiPath: unknown): ApiBase {
     throw new LockError('invalid-option', '`apiPath` must be a non-empty string such as "https://site/++api++".')
   }
   let url: URL
+  const origin = (globalThis as { location?: { origin?: string } }).location?.origin
+  // Without a page (server rendering, a module-level client in Next.js) a relative API stays relative: its requests
+  // go to the path as written, and absolute `@id`s, whose origin cannot be compared, are refused.
+  const pageless = !SCHEME.test(apiPath) && !origin && apiPath.startsWith('/') && !apiPath.startsWith('//')
   try {
-    const origin = (globalThis as { location?: { origin?: string } }).location?.origin
-    url = SCHEME.test(apiPath) ? new URL(apiPath) : new URL(apiPath, origin)
+    url = SCHEME.test(apiPath) ? new URL(apiPath) : new URL(apiPath, pageless ? 'http://pageless.invalid' : origin)
   } catch {
     throw new LockError('invalid-option', `\`apiPath\` "${apiPath}" is not an absolute http(s) URL.`)
   }
@@ -39,6 +42,7 @@ export function parseApiPath(apiPath: unknown): ApiBase {
     throw new LockError('invalid-option', '`apiPath` must not carry a query, a fragment or credentials.')
   }
   const pathname = url.pathname.replace(/\/+$/, '')
+  if (pageless) return { href: pathname, origin: '', pathname }
   return { href: url.origin + pathname, origin: url.origin, pathname }
 }
 

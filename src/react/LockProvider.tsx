@@ -80,3 +80,18 @@ export function useLockContext(): LockContextValue {
   if (!value) throw new Error('react-edit-lock: wrap your components in <LockProvider client={...}>.')
   return value
 }
+
+/**
+ * The lock client of the nearest `LockProvider`: for the app's own requests to the same API as the same user (the
+ * content GET an edit form loads), with `client.url(path)` and `client.headers()`.
+ *
+ * @example
+ * const client = useLockClient()
+ * const item = useQuery({
+ *   queryKey: ['content', client.apiPath, path],
+ *   queryFn: async () => (await fetch(client.url(path), { headers: await client.headers() })).json(),
+ * })
+ */
+export function useLockClient(): LockClient {
+  return useLockContext().client
+}

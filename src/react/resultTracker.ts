@@ -1,4 +1,4 @@
-import type { LockResult } from '../core/lockObserver'
+import type { LockResult } from '../core/lockResult'
 import { shallowEqual } from './shallowEqual'
 
 /**
@@ -10,7 +10,7 @@ export class ResultTracker<TSelected> {
   readonly #keys = new Set<PropertyKey>()
   readonly #current: () => LockResult
   #rendering = true
-  #shown: { result: LockResult; value: unknown } | null = null
+  #shown: { result: LockResult; select: unknown; value: unknown } | null = null
 
   /** `current` returns the observer's result as it is now. */
   constructor(current: () => LockResult) {
@@ -32,17 +32,18 @@ export class ResultTracker<TSelected> {
 
   snapshot(result: LockResult, select: ((result: LockResult) => TSelected) | undefined): TSelected | LockResult {
     const shown = this.#shown
-    if (shown && shown.result === result) return shown.value as TSelected | LockResult
+    // Keyed by the selector too: one that closes over props must run again when they change.
+    if (shown && shown.result === result && shown.select === select) return shown.value as TSelected | LockResult
     if (select) {
       const value = select(result)
-      const keep = shown !== null && shallowEqual(shown.value, value)
-      this.#shown = { result, value: keep ? shown.value : value }
-    } else if (shown && this.#keys.size > 0 && !this.#changed(shown.result, result)) {
+      const keep = shown !== null && shown.select !== undefined && shallowEqual(shown.value, value)
+      this.#shown = { result, select, value: keep ? shown.value : value }
+    } else if (shown && shown.select === undefined && this.#keys.size > 0 && !this.#changed(shown.result, result)) {
       // Nothing the component read has changed: the same view keeps React from rendering again. The view reads
       // the current result, so a field read for the first time (or in an event handler) is never stale.
-      this.#shown = { result, value: shown.value }
+      this.#shown = { result, select, value: shown.value }
     } else {
-      this.#shown = { result, value: this.#view() }
+      this.#shown = { result, select, value: this.#view() }
     }
     return this.#shown.value as TSelected | LockResult
   }

@@ -2,11 +2,13 @@
 import { useCallback, useEffect, useState, useSyncExternalStore } from 'react'
 import { LeaseRegistry } from '../core/leaseRegistry'
 import { LockObserver } from '../core/lockObserver'
-import type { LockObserverOptions, LockResult } from '../core/lockObserver'
+import type { LeaseOptions } from '../core/leaseOptions'
+import type { LockResult } from '../core/lockResult'
 import { useLockContext } from './LockProvider'
 import { ResultTracker } from './resultTracker'
+import { tanstackEnvironment } from './tanstackEnvironment'
 
-export interface UseLockOptions<TSelected = LockResult> extends LockObserverOptions {
+export interface UseLockOptions<TSelected = LockResult> extends LeaseOptions {
   /**
    * Picks what the component reads; it then re-renders only when that changes (compared shallowly). Without it,
    * the component re-renders only when a field it has read changes. Defaults to the whole result.
@@ -37,7 +39,7 @@ export function useLock<TSelected>(path: string, options: UseLockOptions<TSelect
   const { client, leases } = useLockContext()
   const { select, ...observerOptions } = options
   const [observer] = useState(() => {
-    leases.registry ??= new LeaseRegistry(client, leases.options)
+    leases.registry ??= new LeaseRegistry(client, { ...leases.options, environment: tanstackEnvironment() })
     return new LockObserver(leases.registry, path, observerOptions)
   })
 
@@ -45,14 +47,15 @@ export function useLock<TSelected>(path: string, options: UseLockOptions<TSelect
     observer.setOptions(path, observerOptions)
   })
 
-  const [tracker] = useState(() => new ResultTracker<TSelected>(() => observer.getCurrentResult()))
+  // The result follows `path` in this very render, before the effect above moves the observer to it.
+  const [tracker] = useState(() => new ResultTracker<TSelected>(() => observer.getRenderedResult()))
   tracker.beginRender()
   useEffect(() => tracker.endRender())
 
   const subscribe = useCallback(
-    (onChange: () => void) => observer.subscribe(() => tracker.shouldNotify(observer.getCurrentResult()) && onChange()),
+    (onChange: () => void) => observer.subscribe(() => tracker.shouldNotify(observer.getRenderedResult()) && onChange()),
     [observer, tracker],
   )
-  const getSnapshot = () => tracker.snapshot(observer.getCurrentResult(), select)
+  const getSnapshot = () => tracker.snapshot(observer.getOptimisticResult(path, observerOptions), select)
   return useSyncExternalStore(subscribe, getSnapshot, getSnapshot)
 }

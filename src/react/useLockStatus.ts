@@ -1,5 +1,5 @@
 'use client'
-import { useQuery } from '@tanstack/react-query'
+import { useQuery, useQueryClient } from '@tanstack/react-query'
 import type { UseQueryOptions, UseQueryResult } from '@tanstack/react-query'
 import { useCallback } from 'react'
 import type { LockError } from '../core/LockError'
@@ -26,6 +26,39 @@ export type UseLockStatusResult = UseQueryResult<LockInfo, LockError> & {
   holder: LockHolder | null
   since: Date | null
   stealable: boolean
+}
+
+function retries(retry: unknown, failureCount: number, error: LockError): boolean {
+  if (typeof retry === 'function') return Boolean((retry as (count: number, error: LockError) => unknown)(failureCount, error))
+  if (typeof retry === 'number') return failureCount < retry
+  return retry === undefined ? failureCount < 3 : retry === true
+}
+
+type LockFields = Omit<UseLockStatusResult, keyof UseQueryResult<LockInfo, LockError>>
+
+/**
+ * The query's result with the lock's fields added as getters, so that TanStack Query's tracking of the fields a
+ * component reads still works: a listing row re-renders when its lock changes, not on every fetch.
+ */
+function withLockFields(query: UseQueryResult<LockInfo, LockError>): UseLockStatusResult {
+  const locked = () => (query.data?.locked === true ? query.data : null)
+  const fields: Record<keyof LockFields, () => unknown> = {
+    isLocked: () => locked() !== null,
+    isLockedByMe: () => locked()?.isMine === true,
+    isLockedByOther: () => locked()?.isMine === false,
+    holder: () => locked()?.holder ?? null,
+    since: () => locked()?.since ?? null,
+    stealable: () => query.data?.stealable ?? true,
+  }
+  const own = (key: PropertyKey): key is keyof LockFields => Object.prototype.hasOwnProperty.call(fields, key)
+  // One proxy per render, reading through to the tracked result: cheaper than copying it for a 1,000-row listing.
+  return new Proxy(query, {
+    get: (target, key, receiver) => (own(key) ? fields[key]() : Reflect.get(target, key, receiver)),
+    has: (target, key) => own(key) || Reflect.has(target, key),
+    ownKeys: (target) => [...Reflect.ownKeys(target), ...Object.keys(fields)],
+    getOwnPropertyDescriptor: (target, key) =>
+      own(key) ? { value: fields[key](), enumerable: true, configurable: true, writable: false } : Reflect.getOwnPropertyDescriptor(target, key),
+  }) as UseLockStatusResult
 }
 
 function isLockInfo(value: unknown): value is LockInfo {
@@ -65,6 +98,7 @@ function toAnswer(info: LockInfo): unknown {
  */
 export function useLockStatus(path: string, options: UseLockStatusOptions = {}): UseLockStatusResult {
   const { client } = useLockContext()
+  const defaultRetry = useQueryClient().getDefaultOptions().queries?.retry
   const { initialData, ...queryOptions } = options
   let key: string
   try {
@@ -78,25 +112,16 @@ export function useLockStatus(path: string, options: UseLockStatusOptions = {}):
   const select = useCallback((lock: LockInfo) => lockSeenBy(lock, userId), [userId])
   const query = useQuery<LockInfo, LockError, LockInfo>({
     staleTime: 30_000,
-    // The fields added below read `data`; without this, only changes of `data` would re-render.
-    notifyOnChangeProps: 'all',
+    // An error that can never succeed (a bad path, a 403, a login that expired) is shown at once, not retried;
+    // others as the app's defaults say.
+    retry: (failureCount, error) => error.transient && retries(defaultRetry, failureCount, error),
     ...queryOptions,
     queryKey: lockKeys.status(client.apiPath, key),
     queryFn: async ({ signal }) => ({ ...(await client.getLock(path, { signal })), token: null }),
     ...(initialData === undefined ? {} : { initialData: () => toLockInfo(initialData) }),
     select,
   })
-  const lock = query.data
-  const isLocked = lock?.locked === true
-  return {
-    ...query,
-    isLocked,
-    isLockedByMe: isLocked && lock.isMine,
-    isLockedByOther: isLocked && !lock.isMine,
-    holder: isLocked ? lock.holder : null,
-    since: isLocked ? lock.since : null,
-    stealable: lock?.stealable ?? true,
-  }
+  return withLockFields(query)
 
   function toLockInfo(raw: unknown): LockInfo | undefined {
     try {

@@ -52,7 +52,8 @@ export function useLockedSave<TData = unknown, TVariables = Record<string, unkno
         if (token) headers['Lock-Token'] = token
         return mutationFn(variables, { token, headers, path })
       }
-      const lease = leases.registry?.peek(path)
+      // A `useLock` that is moving to this path (it rendered it, its effect has not run yet) is waited for.
+      const lease = leases.registry ? await leases.registry.leaseFor(path) : null
       const data = await (lease ? lease.save(send, { release: releaseOnSuccess !== false }) : send(null))
       // Saved: drafts of this content (useDraft) can go.
       notifySaved(client, path)

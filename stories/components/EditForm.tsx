@@ -9,7 +9,7 @@ import type { ContentItem } from './useContent'
 export interface EditFormProps {
   /** The content item to edit. */
   path: string
-  /** Passed to `useLock`: `timeout`, `checkInterval`, `stealable` ... */
+  /** Passed to `useLock`: `lockTimeout`, `checkInterval`, `stealable` ... */
   lockOptions?: UseLockOptions
   /** Offers a Close button once there is nothing left to do here (the lock is someone else's, or was given back). */
   onClose?: () => void

@@ -1,6 +1,6 @@
 import { useQuery } from '@tanstack/react-query'
 import type { UseQueryResult } from '@tanstack/react-query'
-import { useLockContext } from '../../src'
+import { useLockClient } from '../../src'
 
 /** A content item as the REST API's content GET returns it; `lock` is the item's lock object, as `@lock` shows it. */
 export interface ContentItem {
@@ -15,7 +15,7 @@ export const contentKey = (apiPath: string, path: string) => ['content', apiPath
 
 /** GETs a content item with the lock client's URL and credentials. */
 export function useContent(path: string): UseQueryResult<ContentItem> {
-  const { client } = useLockContext()
+  const client = useLockClient()
   return useQuery({
     queryKey: contentKey(client.apiPath, path),
     queryFn: async ({ signal }) => {

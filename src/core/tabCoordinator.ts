@@ -1,0 +1,225 @@
+import type { TimerFunctions } from './environment'
+import type { LeaseEvent, LeaseState } from './leaseMachine'
+import { NamedTimers } from './leaseTimers'
+import { unlockedInfo } from './parseLock'
+import type { TabHub, TabMessage } from './tabHub'
+import type { LockInfo } from './types'
+
+// How long a tab waits for another tab to say it edits the item before asking the server.
+const TAB_ANSWER = 50
+// The editing tab says so this often; a tab silent for TAB_GONE has vanished (crashed, killed) without `pagehide`.
+// Hidden tabs' timers may run a minute late, hence the margin.
+const TAB_HEARTBEAT = 10_000
+const TAB_GONE = 90_000
+// How long a take-over waits for the editing tab to hand the lock over before asking the server.
+const TAB_HANDOVER = 1_000
+
+type Editing = Extract<TabMessage, { type: 'editing' | 'moved' }>
+
+/** The other tab that edits the item, as this tab knows it. */
+export interface TabPeer {
+  tab: string
+  since: number
+  /** The lock as the editing tab has it, token included (same user, same browser); never exposed. */
+  lock: LockInfo
+  seenAt: number
+}
+
+/** What the coordinator needs from its lease. */
+export interface TabLease {
+  readonly path: string
+  state(): LeaseState
+  /** When this tab began to hold the lock (local clock). */
+  heldSince(): number
+  now(): number
+  /** Applies an event to the lease's state (the lease's one way to change it). */
+  dispatch(event: LeaseEvent): void
+  /** Runs a task in the lease's queue, after the requests in flight (so that a token handed over is the latest). */
+  run(task: () => Promise<void>): void
+  /** Gives back the lock of a tab that vanished, with the same user's login. */
+  releaseFor(lock: LockInfo): Promise<void>
+}
+
+/**
+ * Keeps one lease in step with the same path's leases in the other tabs of this browser (same API, same user), so
+ * that one of them edits: asks before the lease asks the server, announces while it holds the lock, hands the lock
+ * over on request, and notices a tab that vanished.
+ */
+export class TabCoordinator {
+  readonly #lease: TabLease
+  readonly #open: () => Promise<TabHub | null>
+  readonly #timers: NamedTimers<'heartbeat' | 'watch' | 'wait'>
+  #hub: TabHub | null = null
+  #unlisten: (() => void) | null = null
+  #peer: TabPeer | null = null
+  #waiting: { type: Editing['type']; resolve: (message: Editing | null) => void } | null = null
+
+  constructor(lease: TabLease, open: () => Promise<TabHub | null>, timers: TimerFunctions) {
+    this.#lease = lease
+    this.#open = open
+    this.#timers = new NamedTimers(timers)
+  }
+
+  /** Whether another tab of ours edits the item (this one then watches that tab, not the server). */
+  get hasPeer(): boolean {
+    return this.#peer !== null
+  }
+
+  forgetPeer(): void {
+    this.#peer = null
+    this.#timers.clear('watch')
+  }
+
+  /** Asks whether another tab edits this item; resolves with its lock, or `null` when none answers in time. */
+  async ask(): Promise<LockInfo | null> {
+    const hub = await this.#join()
+    if (!hub) return null
+    hub.send({ type: 'ask', path: this.#lease.path })
+    const answer = await this.#await('editing', TAB_ANSWER)
+    if (answer) this.#follow(answer)
+    return answer?.lock ?? null
+  }
+
+  /** Asks the editing tab for the edit; resolves with the lock it handed over, or `null` when it did not answer. */
+  async take(): Promise<LockInfo | null> {
+    const hub = this.#hub
+    this.forgetPeer()
+    if (!hub) return null
+    hub.send({ type: 'take', path: this.#lease.path })
+    return (await this.#await('moved', TAB_HANDOVER))?.lock ?? null
+  }
+
+  /** This tab holds the lock: says so now and every heartbeat. */
+  announce(): void {
+    const { status, lock } = this.#lease.state()
+    if (!this.#hub || !lock || status !== 'held') return
+    this.#peer = null
+    this.#hub.send({ type: 'editing', path: this.#lease.path, since: this.#lease.heldSince(), lock })
+    this.#timers.set('heartbeat', TAB_HEARTBEAT, () => this.announce())
+  }
+
+  /** This tab stopped holding the lock (released, lost): tabs waiting on it stop waiting. */
+  released(): void {
+    this.#timers.clear('heartbeat')
+    this.#hub?.send({ type: 'released', path: this.#lease.path })
+  }
+
+  /** Hands the lock to tab `to`, and remembers where the edit went so that it can come back. */
+  moved(to: string, lock: LockInfo): void {
+    this.#timers.clear('heartbeat')
+    this.#hub?.send({ type: 'moved', path: this.#lease.path, to, since: this.#lease.now(), lock })
+    this.#peer = { tab: to, since: this.#lease.now(), lock, seenAt: this.#lease.now() }
+  }
+
+  close(): void {
+    this.#unlisten?.()
+    this.#unlisten = null
+    this.#hub = null
+    this.#peer = null
+    this.#waiting?.resolve(null)
+    this.#timers.clearAll()
+  }
+
+  async #join(): Promise<TabHub | null> {
+    if (this.#hub) return this.#hub
+    const hub = await this.#open()
+    if (hub && !this.#hub) {
+      this.#hub = hub
+      this.#unlisten = hub.listen(this.#lease.path, (message) => this.#onMessage(message))
+    }
+    return this.#hub
+  }
+
+  #await(type: Editing['type'], timeout: number): Promise<Editing | null> {
+    return new Promise((resolve) => {
+      const done = (message: Editing | null) => {
+        if (this.#waiting?.resolve === done) {
+          this.#waiting = null
+          this.#timers.clear('wait')
+        }
+        resolve(message)
+      }
+      this.#waiting = { type, resolve: done }
+      this.#timers.set('wait', timeout, () => done(null))
+    })
+  }
+
+  #follow(message: Editing): void {
+    const now = this.#lease.now()
+    this.#peer = { tab: message.type === 'moved' ? message.to : message.from, since: message.since, lock: message.lock, seenAt: now }
+    this.#timers.clear('heartbeat')
+    this.#watch()
+  }
+
+  #watch(): void {
+    this.#timers.set('watch', TAB_HEARTBEAT, () => {
+      const peer = this.#peer
+      if (!peer || this.#lease.state().status !== 'locked') return
+      if (this.#lease.now() - peer.seenAt < TAB_GONE) return this.#watch()
+      // The editing tab vanished without saying so: give the lock back for it, so nobody waits for it to lapse.
+      this.#peer = null
+      this.#hub?.send({ type: 'released', path: this.#lease.path })
+      this.#peerLeft(peer.lock)
+    })
+  }
+
+  #onMessage(message: TabMessage): void {
+    const lease = this.#lease
+    const { status } = lease.state()
+    if (this.#waiting?.type === message.type && (message.type !== 'moved' || message.to === this.#hub?.id)) {
+      this.#waiting.resolve(message as Editing)
+      return
+    }
+    switch (message.type) {
+      case 'ask':
+        if (status === 'held') this.announce()
+        break
+      case 'editing':
+        if (status === 'held') {
+          // Two tabs took the lock at the same moment: the earlier one edits, the other waits, and the server
+          // lock (the same one for both) stays.
+          const since = lease.heldSince()
+          const theirsFirst = message.since < since || (message.since === since && message.from < (this.#hub?.id ?? ''))
+          if (!theirsFirst) return this.announce()
+          this.#follow(message)
+          lease.dispatch({ type: 'locked-by-tab', lock: message.lock })
+        } else if (status === 'locked' && this.#peer) {
+          this.#follow(message)
+          lease.dispatch({ type: 'locked-by-tab', lock: message.lock })
+        }
+        break
+      case 'take':
+        lease.run(async () => this.#handOver(message.from))
+        break
+      case 'moved':
+        if (status === 'locked' && this.#peer) {
+          this.#follow(message)
+          lease.dispatch({ type: 'locked-by-tab', lock: message.lock })
+        }
+        break
+      case 'released':
+        if (status === 'locked' && this.#peer?.tab === message.from) {
+          this.forgetPeer()
+          this.#peerLeft(null)
+        }
+        break
+    }
+  }
+
+  /** Another tab asked for the edit: this one hands its lock over (token included) and is `lost` to it. */
+  #handOver(to: string): void {
+    const { status, lock } = this.#lease.state()
+    if (status !== 'held' || !lock) return
+    this.moved(to, lock)
+    const holder = lock.holder ? { ...lock.holder, where: 'other-tab' as const } : null
+    this.#lease.dispatch({ type: 'lost', reason: 'moved-to-another-tab', lock: { ...lock, token: null, holder } })
+  }
+
+  /** The editing tab gave the item back; or vanished, and `orphan` is its lock, given back for it. */
+  #peerLeft(orphan: LockInfo | null): void {
+    this.#lease.run(async () => {
+      this.#lease.dispatch({ type: 'freed', lock: unlockedInfo(this.#lease.now()) })
+      if (orphan) await this.#lease.releaseFor(orphan)
+    })
+  }
+}
