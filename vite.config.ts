@@ -11,6 +11,7 @@ const external = [
   '@tanstack/react-query',
   'msw',
   /^msw\//,
+  /^node:/,
 ]
 
 // The unit tests run a second time against React 18, the oldest React the peer range allows.
@@ -41,7 +42,7 @@ export default defineConfig({
     sourcemap: true,
     minify: false,
     lib: {
-      entry: { index: 'src/index.ts', testing: 'src/testing/index.ts' },
+      entry: { index: 'src/index.ts', testing: 'src/testing/index.ts', 'testing-node': 'src/testing/node/index.ts' },
       formats: ['es', 'cjs'],
       fileName: (format, name) => `${name}.${format === 'es' ? 'js' : 'cjs'}`,
     },
