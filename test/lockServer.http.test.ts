@@ -205,3 +205,27 @@ describe('the react-edit-lock-server command', () => {
     await expect(attempt).rejects.toThrow(/Usage: react-edit-lock-server/)
   })
 })
+
+describe('a listing', () => {
+  it("lists the items below a folder with each item's lock, as the viewer sees it", async () => {
+    const api = await listenLockServer({ dialect: 'plone' })
+    open.push(api)
+    api.server.setContent('/news/first', { title: 'First', description: 'One' })
+    api.server.setContent('/news/second', { title: 'Second' })
+    api.server.setContent('/news/second/attachment', { title: 'Not a direct child' })
+    api.server.setContent('/about', { title: 'Elsewhere' })
+    api.server.setLock('/news/second', { user: 'alice' })
+
+    const response = await fetch(`${api.url}/news`, { headers: { Authorization: `Bearer ${api.server.tokenFor('bob')}` } })
+    const { items } = (await response.json()) as { items: Array<Record<string, unknown>> }
+    expect(items).toEqual([
+      { '@id': `${api.url}/news/first`, '@type': 'Document', title: 'First', description: 'One', lock: { locked: false, stealable: true } },
+      {
+        '@id': `${api.url}/news/second`,
+        '@type': 'Document',
+        title: 'Second',
+        lock: expect.objectContaining({ locked: true, creator: 'alice', creator_name: 'Alice Archer' }),
+      },
+    ])
+  })
+})
