@@ -91,6 +91,9 @@ export async function runServerCommand(
     })
   } catch (error) {
     if (error instanceof TypeError && !error.message.includes(USAGE)) throw new TypeError(`${error.message}\n\n${USAGE}`, { cause: error })
+    if ((error as { code?: unknown }).code === 'EADDRINUSE') {
+      throw new Error(`Port ${values.port} on ${values.host} is already in use: choose another with --port (0 takes a free one).`, { cause: error })
+    }
     throw error
   }
   for (const item of DEMO_CONTENT) api.server.setContent(item.path, { title: item.title, description: item.description })
