@@ -87,7 +87,8 @@ export default defineConfig({
         },
       },
       {
-        // Real-browser tests of the static Storybook (`npm run build-storybook` first), driven from Node.
+        // Real-browser tests driven from Node: the static Storybook (`npm run build-storybook` first), and the example
+        // admin, which its test builds itself, against the simulated server over HTTP.
         test: {
           name: 'e2e',
           environment: 'node',

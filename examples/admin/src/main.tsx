@@ -49,6 +49,8 @@ const router = createBrowserRouter([
   {
     path: '/',
     Component: Shell,
+    // Shown while a page opened directly at a route (a reload, a link) loads that route's chunk.
+    HydrateFallback: () => <p className="loading">Loading…</p>,
     children: [
       // Each screen is its own chunk: the listing and the view page never load the edit form's lock lease code.
       { index: true, lazy: () => import('./routes/ListingPage') },
