@@ -5,7 +5,7 @@
 //   ADMIN_API_PORT=8080    the simulated server's port
 //   ADMIN_DIALECT=plone    the simulated server's dialect: plone or nick
 //   VITE_ADMIN_API=...     a real plone.restapi or Nick API instead of the simulation (no simulated server starts)
-import { createServer, runnerImport } from 'vite'
+import { createServer, loadEnv, runnerImport } from 'vite'
 
 const appPort = Number(process.env.ADMIN_PORT ?? 5173)
 if (!Number.isInteger(appPort) || appPort <= 0 || appPort > 65535) {
@@ -13,8 +13,12 @@ if (!Number.isInteger(appPort) || appPort <= 0 || appPort > 65535) {
   process.exit(2)
 }
 
+// A real API named in examples/admin/.env.local counts as much as one in the environment.
+const realApi = process.env.VITE_ADMIN_API ?? loadEnv('development', 'examples/admin', 'VITE_ADMIN_').VITE_ADMIN_API
 let api = null
-if (!process.env.VITE_ADMIN_API) {
+if (realApi) {
+  process.env.VITE_ADMIN_API = realApi
+} else {
   const { module } = await runnerImport('/src/testing/node/index.ts', { configFile: false, logLevel: 'error' })
   try {
     api = await module.runServerCommand([
