@@ -284,6 +284,15 @@ describe.each(['plone', 'nick'] as const)('two editors in two browsers, %s', (di
     await page.getByRole('button', { name: 'Log in' }).waitFor()
     await eventually(() => api.server.getLock(ITEM) === null || api.server.getLock(ITEM)?.timeout === 1, 3000, 'released on leaving')
     expect(api.server.getContent(ITEM)?.description).toBe('Figures for the last three months.')
+    expect(await page.evaluate(() => sessionStorage.length)).toBe(0)
+
+    // Logged out for good, and back in again.
+    await page.getByLabel('User name').fill('alice')
+    await page.getByLabel('Password').fill('secret')
+    await page.getByRole('button', { name: 'Log in' }).click()
+    await page.getByRole('heading', { name: 'News' }).waitFor()
+    await page.waitForTimeout(300)
+    expect(await page.getByRole('heading', { name: 'News' }).isVisible()).toBe(true)
   })
 
   it('back and forward take the lock again, within the app and across documents', async () => {
@@ -314,5 +323,35 @@ describe.each(['plone', 'nick'] as const)('two editors in two browsers, %s', (di
     // A lock given back on Nick lapses within two seconds; the one taken on return lasts.
     await new Promise((resolve) => setTimeout(resolve, 2500))
     expect(api.server.getLock(ITEM)?.user).toBe('alice')
+  })
+})
+
+describe('logging in', () => {
+  it('says so in its own words for a wrong password, and for a server that does not allow this origin', async () => {
+    const allowed = await runServerCommand(['--port', '0', '--origin', site.url, '--quiet'], { print: () => {} })
+    const elsewhere = await runServerCommand(['--port', '0', '--origin', 'http://localhost:1', '--quiet'], { print: () => {} })
+    if (!allowed || !elsewhere) throw new Error('no server')
+    const context = await browser.newContext()
+    try {
+      const page = await context.newPage()
+      await page.goto(`${site.url}/login`)
+      await page.getByLabel('Site').fill(allowed.url)
+      await page.getByLabel('User name').fill('alice')
+      await page.getByLabel('Password').fill('wrong')
+      await page.getByRole('button', { name: 'Log in' }).click()
+      await page.getByRole('alert').getByText('Wrong user name or password.').waitFor()
+
+      // The browser keeps the answer from the page: the preflight names no allowed origin.
+      await page.getByLabel('Site').fill(elsewhere.url)
+      await page.getByLabel('Password').fill('secret')
+      await page.getByRole('button', { name: 'Log in' }).click()
+      await page.getByRole('alert').getByText(/could not be reached\. Is it running, and does it allow this page's address\?/).waitFor()
+      expect(elsewhere.server.log).toEqual([])
+      expect(await page.evaluate(() => sessionStorage.length)).toBe(0)
+    } finally {
+      await context.close()
+      await allowed.close()
+      await elsewhere.close()
+    }
   })
 })

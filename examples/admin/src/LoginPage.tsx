@@ -17,8 +17,11 @@ export function LoginPage() {
 
   // Arriving here from "Log out" ends the session; the screens behind the login have already unmounted.
   useEffect(() => {
-    if (state?.logout && session) setSession(null)
-  }, [state, session, setSession])
+    if (!state?.logout) return
+    setSession(null)
+    // Forget the request, so that logging in again here is not undone.
+    void navigate('/login', { replace: true })
+  }, [state, setSession, navigate])
 
   return (
     <main className="login">
