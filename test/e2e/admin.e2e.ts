@@ -16,6 +16,8 @@ import type { AppServer } from './adminApp'
 // cookies, storage and tabs), against the simulated server over HTTP on another port: CORS preflights, keepalive
 // requests from closing pages and the back/forward cache all go through a real network stack.
 const REFRESH_MS = 1000
+// What a loaded machine (two cores, other test runs) may add to an interval before a screen shows its result.
+const SLACK_MS = 3000
 const SETTINGS = {
   VITE_ADMIN_LISTING_REFRESH_MS: String(REFRESH_MS),
   VITE_ADMIN_CHECK_MS: '1000',
@@ -174,8 +176,8 @@ describe.each(['plone', 'nick'] as const)('two editors in two browsers, %s', (di
     await alice.page.getByText('You are editing this item.').waitFor()
     const lockedAt = Date.now()
 
-    await row(bob.page).getByText(/^Alice Archer is editing since/).waitFor({ timeout: REFRESH_MS + 2000 })
-    expect(Date.now() - lockedAt).toBeLessThan(REFRESH_MS + 2000)
+    await row(bob.page).getByText(/^Alice Archer is editing since/).waitFor({ timeout: REFRESH_MS + SLACK_MS })
+    expect(Date.now() - lockedAt).toBeLessThan(REFRESH_MS + SLACK_MS)
     const bobLoaded = await bob.sent()
     expect(bobLoaded.filter((request) => /\/assets\/EditPage-/.test(request))).toEqual([])
 
@@ -221,8 +223,8 @@ describe.each(['plone', 'nick'] as const)('two editors in two browsers, %s', (di
       // Alice goes on typing: the next keystrokes check the lock, and the form tells her.
       await aliceTitle.focus()
       await alice.page.keyboard.type(' and more', { delay: 50 })
-      await alice.page.getByText('Bob Baker took over this item while you were editing.').waitFor({ timeout: 3000 })
-      expect(Date.now() - takenAt).toBeLessThan(3000)
+      await alice.page.getByText('Bob Baker took over this item while you were editing.').waitFor({ timeout: SLACK_MS + 1000 })
+      expect(Date.now() - takenAt).toBeLessThan(SLACK_MS + 1000)
       const kept = await aliceTitle.inputValue()
       expect(kept.startsWith("Alice's draft")).toBe(true)
       expect(await aliceTitle.getAttribute('readonly')).not.toBeNull()
@@ -255,7 +257,7 @@ describe.each(['plone', 'nick'] as const)('two editors in two browsers, %s', (di
       entry.path === ITEM &&
       entry.status === 200 &&
       (dialect === 'plone' ? entry.method === 'DELETE' : entry.method === 'PATCH')
-    await eventually(() => logged(release) !== undefined, 3000, "Alice's release on the server")
+    await eventually(() => logged(release) !== undefined, 5000, "Alice's release on the server")
 
     await bob.page.getByRole('button', { name: 'Load and edit' }).click({ timeout: 8000 })
     await bob.page.getByText('You are editing this item.').waitFor()
@@ -282,7 +284,7 @@ describe.each(['plone', 'nick'] as const)('two editors in two browsers, %s', (di
     await page.getByRole('button', { name: 'Log out' }).click()
     await dialog.getByRole('button', { name: 'Leave' }).click()
     await page.getByRole('button', { name: 'Log in' }).waitFor()
-    await eventually(() => api.server.getLock(ITEM) === null || api.server.getLock(ITEM)?.timeout === 1, 3000, 'released on leaving')
+    await eventually(() => api.server.getLock(ITEM) === null || api.server.getLock(ITEM)?.timeout === 1, 5000, 'released on leaving')
     expect(api.server.getContent(ITEM)?.description).toBe('Figures for the last three months.')
     expect(await page.evaluate(() => sessionStorage.length)).toBe(0)
 
@@ -305,7 +307,7 @@ describe.each(['plone', 'nick'] as const)('two editors in two browsers, %s', (di
     // Within the app: leaving the form gives the lock back, coming back to it takes it again.
     await page.getByRole('link', { name: 'Back to the item' }).click()
     await page.getByRole('link', { name: 'Edit' }).waitFor()
-    await eventually(() => api.server.getLock(ITEM) === null || api.server.getLock(ITEM)?.timeout === 1, 3000, 'released on leaving the form')
+    await eventually(() => api.server.getLock(ITEM) === null || api.server.getLock(ITEM)?.timeout === 1, 5000, 'released on leaving the form')
     await page.goBack()
     await page.getByText('You are editing this item.').waitFor()
     expect(page.url()).toBe(editUrl)
@@ -315,7 +317,7 @@ describe.each(['plone', 'nick'] as const)('two editors in two browsers, %s', (di
     await page.goto("about:blank")
     await eventually(
       () => logged((entry) => entry.id > before && entry.user === 'alice' && entry.endpoint === 'lock' && entry.method !== 'GET' && entry.method !== 'POST') !== undefined,
-      3000,
+      5000,
       'released as the page went away',
     )
     await page.goBack()
