@@ -1,3 +1,5 @@
+// Node.js only: the build checks src/ without Node's types, which this module needs.
+/// <reference types="node" />
 import { createServer } from 'node:http'
 import type { IncomingMessage, ServerResponse } from 'node:http'
 import { getResponse } from 'msw'

@@ -1,3 +1,5 @@
+// Node.js only: the build checks src/ without Node's types, which this module needs.
+/// <reference types="node" />
 import { parseArgs } from 'node:util'
 import type { LogEntry, SimulatedDialect } from '../types'
 import { listenLockServer } from './listenLockServer'
