@@ -70,7 +70,7 @@ export default defineConfig({
           setupFiles: ['test/react18.setup.ts', 'test/setup.ts'],
           env: { REACT_MAJOR: '18' },
           // Processed by Vite rather than loaded by Node, so that the aliases above reach their imports of React.
-          server: { deps: { inline: ['@tanstack/react-query', '@testing-library/react'] } },
+          server: { deps: { inline: ['@tanstack/react-query', '@testing-library/react', 'react-hook-form'] } },
         },
       },
       {

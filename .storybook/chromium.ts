@@ -76,6 +76,19 @@ function fromSystem(): ChromiumLaunch | null {
   return path ? { executablePath: path, args: ARGS, source: 'system' } : null
 }
 
+/** The version of the package `entry` belongs to: the nearest package.json above it that carries the package's name. */
+function packageVersion(entry: string, name: string): string {
+  for (let folder = dirname(entry); folder !== dirname(folder); folder = dirname(folder)) {
+    try {
+      const manifest = JSON.parse(readFileSync(join(folder, 'package.json'), 'utf8')) as { name?: string; version?: string }
+      if (manifest.name === name && manifest.version) return manifest.version
+    } catch {
+      // No package.json here (or a build folder's partial one): look further up.
+    }
+  }
+  throw new Error(`No package.json of ${name} above ${entry}.`)
+}
+
 async function fromPackage(): Promise<ChromiumLaunch | null> {
   if (process.platform !== 'linux' || process.arch !== 'x64') return null
   let entry: string
@@ -84,8 +97,7 @@ async function fromPackage(): Promise<ChromiumLaunch | null> {
   } catch {
     return null
   }
-  const manifest = readFileSync(join(dirname(entry), '..', 'package.json'), 'utf8')
-  const { version } = JSON.parse(manifest) as { version: string }
+  const version = packageVersion(entry, '@sparticuz/chromium')
   const { default: Chromium } = await import('@sparticuz/chromium')
   const executablePath = await unpack(Chromium, join(tmpdir(), `react-edit-lock-chromium-${version}`))
   const args = Chromium.args.filter((arg) => !SERVERLESS_ONLY.includes(arg))

@@ -14,8 +14,8 @@ async function withoutDeclarationPlugins(plugins: PluginOption[]): Promise<Plugi
 }
 
 const config: StorybookConfig = {
-  stories: ['../stories/**/*.stories.@(ts|tsx)'],
-  addons: ['@storybook/addon-vitest'],
+  stories: ['../stories/docs/*.mdx', '../stories/**/*.stories.@(ts|tsx)'],
+  addons: ['@storybook/addon-docs', '@storybook/addon-vitest'],
   framework: '@storybook/react-vite',
   // Serves public/mockServiceWorker.js, which msw registers in the preview.
   staticDirs: ['../public'],

@@ -34,6 +34,8 @@ function watchConsole(): () => void {
 /* eslint-enable no-console */
 
 const preview: Preview = {
+  // A Docs page per demo, where each story's description can be read before it is opened.
+  tags: ['autodocs'],
   // Starts the service worker once, then resets its handlers before each story: a story adds its own with
   // `parameters.msw` or `beforeEach({ msw }) { msw.use(...) }`.
   loaders: [mswLoader()],

@@ -129,13 +129,13 @@ export const LockedNotStealable: Story = {
   },
 }
 
-/** Bob took the lock while Alice had the form open; her next keystroke tells her, and her text stays. */
+/** Bob took the lock while Alice had the form open; her next keystroke tells her, and her text stays, kept in her browser. */
 export const LostTakenOver: Story = {
   async play({ canvas, site, userEvent }) {
     await expectHeld(canvas)
     simulated(site).setLock(DOCUMENT, { user: 'bob' })
     await pasteIntoTitle(canvas, userEvent, ', second draft')
-    await findAnnouncement(alice(canvas), 'alert', /Bob Baker took over this document\. Your text is still here; copy it/)
+    await findAnnouncement(alice(canvas), 'alert', /Bob Baker took over this document\. Your text is still here, and kept in this browser/)
     await expect(alice(canvas).getByLabelText('Title')).toHaveValue('Quarterly report, second draft')
     await expect(alice(canvas).getByLabelText('Title')).toHaveAttribute('readonly')
     await expect(alice(canvas).getByRole('button', { name: 'Save' })).toBeDisabled()
@@ -279,3 +279,9 @@ export const NotLockable: Story = {
     expect(simulated(site).getContent(DOCUMENT)?.title).toBe('Quarterly report, unlocked')
   },
 }
+
+/**
+ * A clean start with nothing scripted: Alice's form holds the lock. Type, save, cancel and edit again, switch the
+ * simulated server, and watch the requests below.
+ */
+export const Playground: Story = {}

@@ -347,3 +347,9 @@ export const OnYourServer: Story = {
     })
   },
 }
+
+/**
+ * A clean start with nothing scripted: Alice edits, Bob has not opened the document yet. Open it as Bob, take it over,
+ * type as Alice, save and cancel on either side, switch the simulated server, and watch the requests below.
+ */
+export const Playground: Story = {}

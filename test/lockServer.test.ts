@@ -160,6 +160,7 @@ describe('content', () => {
       '@type': 'Document',
       id: 'my-news_item',
       title: 'My news item',
+      modified: expect.stringMatching(/^\d{4}-\d\d-\d\dT/),
       lock: U,
     })
   })
@@ -184,6 +185,7 @@ describe('content', () => {
       '@type': 'Document',
       id: 'item',
       title: 'Second',
+      modified: expect.any(String),
     })
     expect((await call('GET', PATH)).body).toMatchObject({ title: 'Second', lock: { locked: true } })
   })
@@ -198,8 +200,22 @@ describe('content', () => {
       id: 'item',
       title: 'New',
       description: 'Kept',
+      modified: expect.any(String),
     })
     expect((await call('POST', `${PATH}/@lock`, { as: 'alice' })).body).toMatchObject({ locked: true })
+  })
+
+  it('moves `modified` on with setContent and with each accepted save, never with a refused one', async () => {
+    server.setContent(PATH, { title: 'Old' })
+    const first = (await call('GET', PATH)).body?.modified
+    await call('PATCH', PATH, { as: 'alice', body: { title: 'New', modified: '2000-01-01T00:00:00.000Z' } })
+    const second = (await call('GET', PATH)).body?.modified
+    expect(typeof first).toBe('string')
+    expect(second).not.toBe(first)
+    expect(Date.parse(String(second))).toBeGreaterThan(Date.parse(String(first)))
+    server.setLock(PATH, { user: 'bob' })
+    expect((await call('PATCH', PATH, { as: 'alice', body: { title: 'Refused' } })).status).not.toBe(204)
+    expect((await call('GET', PATH)).body?.modified).toBe(second)
   })
 
   it('a deleted item and everything below it answers 404 until setContent brings it back', async () => {

@@ -9,9 +9,12 @@
  * - `http`: any other unexpected HTTP status (5xx, 429, 404 ...).
  * - `network`: the request did not reach the server.
  * - `timeout`: no answer within the client's `requestTimeout`.
- * - `protocol`: the server answered something that is not the `@lock` protocol.
- * - `invalid-path`: the path would leave the API (another origin, `..`, control characters); nothing was sent.
- * - `invalid-option`: an option of the wrong type or range; nothing was sent.
+ * - `protocol`: the server answered something that is not the `@lock` protocol: malformed, a redirect (never
+ *   followed), more than 1 MB, or a token of our own that cannot be sent back.
+ * - `invalid-path`: the path would leave the API or reach something other than content (another origin, `..`,
+ *   control characters, `@@view`, `++namespace++`, more than 4096 characters); nothing was sent.
+ * - `invalid-option`: an option of the wrong type or range, or a token that cannot be a header value; nothing was
+ *   sent.
  * - `unknown-user`: the current user cannot be known (cookie auth without `userId`).
  * - `aborted`: the caller's `AbortSignal` fired.
  */

@@ -1,4 +1,5 @@
 import { timeoutManager } from '@tanstack/react-query'
+import { checkAnswerUrl, checkHeaders, MAX_ANSWER_BYTES, MAX_SAVE_ANSWER_BYTES, readText } from './httpGuards'
 import { LockError } from './LockError'
 import { readJwtSubject } from './jwt'
 import { parseLock, unlockedInfo } from './parseLock'
@@ -112,15 +113,33 @@ async function supply<T>(value: Supplier<T> | undefined): Promise<T | undefined>
   return typeof value === 'function' ? await (value as () => MaybePromise<T>)() : value
 }
 
-function errorBody(data: unknown): { type?: string; message?: string } {
+function errorBody(data: unknown, secrets: string[]): { type?: string; message?: string } {
   if (typeof data !== 'object' || data === null || !('error' in data)) return {}
   const error = (data as { error: unknown }).error
   if (typeof error !== 'object' || error === null) return {}
   const { type, message } = error as { type?: unknown; message?: unknown }
   return {
-    ...(typeof type === 'string' ? { type } : {}),
-    ...(typeof message === 'string' ? { message } : {}),
+    ...(typeof type === 'string' ? { type: redact(type, secrets) } : {}),
+    ...(typeof message === 'string' ? { message: redact(message, secrets) } : {}),
   }
+}
+
+const REDACTED = '[redacted]'
+
+/** The text with the request's credentials taken out, should the server have echoed them. */
+function redact(text: string, secrets: string[]): string {
+  return secrets.reduce((out, secret) => (secret.length < 4 ? out : out.split(secret).join(REDACTED)), text)
+}
+
+/**
+ * The server's words, fit to go into our message: short plain text only. Markup, line breaks or an echoed credential
+ * keep them out of the message (they stay in `serverMessage`, credentials taken out).
+ */
+function plainDetail(text: string | undefined): string | undefined {
+  const trimmed = text?.replace(/[.\s]+$/, '')
+  if (!trimmed || trimmed.length > 200 || trimmed.includes(REDACTED)) return undefined
+  // eslint-disable-next-line no-control-regex
+  return /[<>&\u0000-\u001f\u007f]/.test(trimmed) ? undefined : trimmed
 }
 
 function retryAfterSeconds(value: string | null): number | undefined {
@@ -131,10 +150,10 @@ function retryAfterSeconds(value: string | null): number | undefined {
   return Number.isNaN(date) ? undefined : Math.max(0, (date - Date.now()) / 1000)
 }
 
-function statusError(status: number, data: unknown, retryAfter: number | undefined): LockError {
-  const { type, message } = errorBody(data)
+function statusError(status: number, data: unknown, retryAfter: number | undefined, secrets: string[]): LockError {
+  const { type, message } = errorBody(data, secrets)
   // Our sentences end with their own full stop.
-  const detail = (message ?? type)?.replace(/[.\s]+$/, '')
+  const detail = plainDetail(message ?? type)
   const options = { status, type, serverMessage: message, retryAfter }
   if (status === 401) return new LockError('unauthorized', `Not logged in, or the login expired${detail ? ` (${detail})` : ''}.`, options)
   if (status === 403) return new LockError('forbidden', `The server refused the request${detail ? `: ${detail}` : ''}.`, options)
@@ -215,12 +234,16 @@ export class LockClient {
     return this.#userId
   }
 
-  /** Headers for a request, without `Lock-Token`; exposed for custom save functions. */
+  /**
+   * Headers for a request, without `Lock-Token`; exposed for custom save functions. Fails with `invalid-option`
+   * (quoting no value) when one cannot be sent, such as a JWT with a line break.
+   */
   async headers(): Promise<Record<string, string>> {
     const extra = (await supply(this.#options.headers)) ?? {}
     const token = await supply(this.#options.token)
     const headers: Record<string, string> = { ...extra, Accept: 'application/json' }
     if (token) headers.Authorization = `Bearer ${token}`
+    checkHeaders(headers)
     return headers
   }
 
@@ -229,7 +252,7 @@ export class LockClient {
    * last resolved.
    */
   parseLock(raw: unknown, receivedAt = Date.now(), path?: string): LockInfo {
-    const lock = parseLock(raw, { userId: this.#userId, receivedAt, fresh: false })
+    const lock = parseLock(raw, { userId: this.#userId, receivedAt, fresh: false, origin: this.#base.origin })
     return path === undefined ? lock : this.#remember(path, lock)
   }
 
@@ -318,7 +341,8 @@ export class LockClient {
       const answer = await this.#send('DELETE', url, request)
       const lock = await this.#parse(path, answer, false)
       if (options.force && lock.locked && !lock.isMine) {
-        throw new LockError('not-allowed', `The server kept ${lock.holder?.name ?? 'the other user'}'s lock (it is not stealable).`, {
+        // The holder's name is the server's text: it stays in `holder`, out of the message.
+        throw new LockError('not-allowed', "The server kept the other user's lock (it is not stealable).", {
           status: answer.status,
         })
       }
@@ -356,9 +380,12 @@ export class LockClient {
   async save(path: string, body: unknown, options: SaveOptions = {}): Promise<unknown> {
     const url = this.url(path)
     const headers: Record<string, string> = { ...options.headers }
+    if (options.token !== undefined && options.token !== null && typeof options.token !== 'string') {
+      throw new LockError('invalid-option', 'The lock token (`token`) must be a string.')
+    }
     if (options.token) headers['Lock-Token'] = options.token
     try {
-      const answer = await this.#send(options.method ?? 'PATCH', url, { signal: options.signal, body, headers })
+      const answer = await this.#send(options.method ?? 'PATCH', url, { signal: options.signal, body, headers, save: true })
       return answer.data
     } catch (error) {
       if (!(error instanceof LockError)) throw error
@@ -391,7 +418,7 @@ export class LockClient {
     const raw = answer.data
     const locked = typeof raw === 'object' && raw !== null && (raw as { locked?: unknown }).locked === true
     const userId = locked ? await this.#requireUserId() : this.#userId
-    return this.#remember(path, parseLock(raw, { userId, receivedAt: answer.receivedAt, fresh }))
+    return this.#remember(path, parseLock(raw, { userId, receivedAt: answer.receivedAt, fresh, origin: this.#base.origin }))
   }
 
   /**
@@ -429,7 +456,7 @@ export class LockClient {
     options: RequestOptions,
     forSave = false,
   ): Promise<LockError> {
-    if (!(error instanceof LockError)) return new LockError('protocol', String(error), { cause: error })
+    if (!(error instanceof LockError)) return new LockError('protocol', 'The request failed in an unexpected way.', { cause: error })
     if (error.status !== 401 && !(forSave && error.status === 403)) return error
     if (error.type && UNAUTHORIZED_TYPES.has(error.type)) return error
     if (error.type && LOCKED_TYPES.has(error.type)) return reclassify(error, 'locked', 'Another user holds the lock.')
@@ -452,10 +479,11 @@ export class LockClient {
   async #send(
     method: string,
     url: string,
-    init: RequestOptions & { body?: unknown; keepalive?: boolean; headers?: Record<string, string> },
+    init: RequestOptions & { body?: unknown; keepalive?: boolean; headers?: Record<string, string>; save?: boolean },
   ): Promise<Answer> {
     const { signal } = init
     const headers = { ...(await this.headers()), ...init.headers }
+    if (init.headers) checkHeaders(init.headers)
     const body = init.body === undefined ? undefined : JSON.stringify(init.body)
     if (body !== undefined) headers['Content-Type'] = 'application/json'
     // Checked after the headers were built: the token supplier may have taken a while.
@@ -470,6 +498,7 @@ export class LockClient {
       controller.abort()
     }, this.#options.requestTimeout ?? 30_000)
     const fail = (cause: unknown): LockError => {
+      if (cause instanceof LockError) return cause
       if (timedOut) return new LockError('timeout', `${method} ${url} got no answer in time.`, { cause })
       if (signal?.aborted) return new LockError('aborted', `${method} ${url} was aborted.`, { cause })
       return new LockError('network', `${method} ${url} did not reach the server.`, { cause })
@@ -485,10 +514,16 @@ export class LockClient {
         body: body ?? null,
         signal: controller.signal,
         keepalive: init.keepalive === true,
+        // A redirect would re-send the credentials (Lock-Token included) wherever the server points, and its answer
+        // would be about another resource: it is an error, never followed.
+        redirect: 'manual',
         ...(this.#options.credentials ? { credentials: this.#options.credentials } : {}),
       })
-      text = await response.text()
+      checkAnswerUrl(response, method, url)
+      text = await readText(response, method, url, init.save && response.ok ? MAX_SAVE_ANSWER_BYTES : MAX_ANSWER_BYTES)
     } catch (cause) {
+      // The rest of an answer refused above is not wanted.
+      controller.abort()
       throw fail(cause)
     } finally {
       timeoutManager.clearTimeout(timer)
@@ -507,7 +542,10 @@ export class LockClient {
         }
       }
     }
-    if (!response.ok) throw statusError(response.status, data, retryAfterSeconds(response.headers.get('Retry-After')))
+    if (!response.ok) {
+      const secrets = [headers['Lock-Token'], headers.Authorization?.replace(/^Bearer /, '')].filter((v): v is string => !!v)
+      throw statusError(response.status, data, retryAfterSeconds(response.headers.get('Retry-After')), secrets)
+    }
     return { status: response.status, data, receivedAt }
   }
 }

@@ -42,8 +42,27 @@ export function parseApiPath(apiPath: unknown): ApiBase {
   return { href: url.origin + pathname, origin: url.origin, pathname }
 }
 
+/** The longest path (or absolute `@id`) accepted, in characters: real ones are a few hundred at most. */
+export const MAX_PATH_LENGTH = 4096
+const QUOTED_LENGTH = 80
+
+/** The path as a message shows it: cut short, as a JSON string, with no markup characters left as they are. */
+function quote(path: string): string {
+  const short = path.length > QUOTED_LENGTH ? `${path.slice(0, QUOTED_LENGTH)}…` : path
+  return JSON.stringify(short).replace(/[<>&]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`)
+}
+
 function invalid(path: string, why: string): LockError {
-  return new LockError('invalid-path', `Refused path ${JSON.stringify(path)}: ${why}.`)
+  return new LockError('invalid-path', `Refused path ${quote(path)}: ${why}.`)
+}
+
+function encodeSegment(path: string, segment: string): string {
+  try {
+    return encodeURIComponent(segment).replace(KEEP_UNENCODED, (m) => decodeURIComponent(m))
+  } catch {
+    // A lone surrogate (half of an emoji) has no UTF-8 form.
+    throw invalid(path, 'it is not well-formed Unicode')
+  }
 }
 
 /**
@@ -52,7 +71,8 @@ function invalid(path: string, why: string): LockError {
  * the API, or land somewhere other than where it reads, is refused before a request is made.
  */
 export function normalizePath(base: ApiBase, path: unknown): string {
-  if (typeof path !== 'string') throw invalid(String(path), 'a path must be a string')
+  if (typeof path !== 'string') throw new LockError('invalid-path', `Refused path: a path must be a string, not ${typeof path}.`)
+  if (path.length > MAX_PATH_LENGTH) throw invalid(path, `it is longer than ${MAX_PATH_LENGTH} characters`)
   if (hasControl(path)) throw invalid(path, 'it contains control characters')
   if (path.includes('\\')) throw invalid(path, 'it contains a backslash')
   if (path.startsWith('//')) throw invalid(path, 'it names another host')
@@ -90,7 +110,9 @@ export function normalizePath(base: ApiBase, path: unknown): string {
       throw invalid(path, 'an encoded segment hides a separator or control character')
     }
     if (decoded.startsWith('@')) throw invalid(path, 'it names an API endpoint, not content')
-    segments.push(encodeURIComponent(decoded).replace(KEEP_UNENCODED, (m) => decodeURIComponent(m)))
+    // Zope traversal namespaces (`++view++`, `++vh++`, `++resource++` ...) reach views and rewrite URLs, like `@@`.
+    if (decoded.startsWith('++')) throw invalid(path, 'it names a traversal namespace, not content')
+    segments.push(encodeSegment(path, decoded))
   }
   return '/' + segments.join('/')
 }

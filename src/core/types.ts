@@ -4,7 +4,7 @@ export interface LockHolder {
   id: string
   /** Full name, falling back to the id when the server sent none. */
   name: string
-  /** Link to the user's page, when the server sent one. */
+  /** Link to the user's page: only an absolute http(s) URL on the API's origin, else `null`. */
   url: string | null
   /** The holder is the current user. */
   isMe: boolean
@@ -29,7 +29,10 @@ export interface LockInfo {
   /** Whether another user may take the lock over. */
   stealable: boolean
   holder: LockHolder | null
-  /** When the lock was taken or last refreshed, by the server's clock. */
+  /**
+   * When the lock was taken or last refreshed, by the server's clock. Never an Invalid Date: an answer with a date
+   * out of range is malformed.
+   */
   created: Date | null
   /**
    * When the holder began editing, as far as this client has seen: both servers move `created` forward on every
@@ -47,7 +50,8 @@ export interface LockInfo {
   receivedAt: number
   /**
    * When the lock lapses, by the local clock. For answers to acquire and refresh it is computed from when the
-   * answer arrived, so that a server clock that differs from the browser's does not matter.
+   * answer arrived, so that a server clock that differs from the browser's does not matter. `null` when the timeout
+   * is unknown or too large for a date.
    */
   expiresAt: Date | null
   /** Which dialect the answer looked like. */

@@ -1,7 +1,9 @@
 'use client'
 import { useQuery } from '@tanstack/react-query'
 import type { UseQueryOptions, UseQueryResult } from '@tanstack/react-query'
+import { useCallback } from 'react'
 import type { LockError } from '../core/LockError'
+import { lockSeenBy } from '../core/parseLock'
 import type { LockHolder, LockInfo } from '../core/types'
 import { lockKeys } from './lockKeys'
 import { useLockContext } from './LockProvider'
@@ -10,7 +12,9 @@ export interface UseLockStatusOptions
   extends Omit<UseQueryOptions<LockInfo, LockError, LockInfo>, 'queryKey' | 'queryFn' | 'initialData' | 'select'> {
   /**
    * The lock the page already has: the `lock` object of a content GET or a listing row (raw, as the server sent
-   * it), or a `LockInfo`. With it, mounting sends no request until it is `staleTime` old.
+   * it), or a `LockInfo`. Either is checked like a server's answer (whose lock it is follows its holder, whatever its
+   * `isMine` says); with a valid one, mounting sends no request until it is `staleTime` old, and with an invalid one
+   * the status is fetched.
    */
   initialData?: unknown
 }
@@ -26,6 +30,24 @@ export type UseLockStatusResult = UseQueryResult<LockInfo, LockError> & {
 
 function isLockInfo(value: unknown): value is LockInfo {
   return typeof value === 'object' && value !== null && 'lockable' in value && 'receivedAt' in value
+}
+
+/** A `LockInfo` the app kept, back in the shape of a server's answer, so that it is parsed like one. */
+function toAnswer(info: LockInfo): unknown {
+  if (info.lockable === false) return {}
+  if (info.locked !== true) return { locked: false, stealable: info.stealable }
+  const seconds = info.created instanceof Date ? info.created.getTime() / 1000 : null
+  return {
+    locked: true,
+    stealable: info.stealable,
+    creator: info.holder?.id,
+    creator_name: info.holder?.name,
+    creator_url: info.holder?.url,
+    created: seconds,
+    ...(info.dialect === 'plone' ? { time: seconds } : info.dialect === 'nick' ? { time: info.created?.toISOString() } : {}),
+    timeout: info.timeout,
+    token: info.token,
+  }
 }
 
 /**
@@ -51,6 +73,9 @@ export function useLockStatus(path: string, options: UseLockStatusOptions = {}):
     // The query function reports the invalid path as its error; nothing is sent.
     key = path
   }
+  // Cached statuses are shared by every user of the query client: whose lock it is, is decided when read.
+  const userId = client.knownUserId
+  const select = useCallback((lock: LockInfo) => lockSeenBy(lock, userId), [userId])
   const query = useQuery<LockInfo, LockError, LockInfo>({
     staleTime: 30_000,
     // The fields added below read `data`; without this, only changes of `data` would re-render.
@@ -59,6 +84,7 @@ export function useLockStatus(path: string, options: UseLockStatusOptions = {}):
     queryKey: lockKeys.status(client.apiPath, key),
     queryFn: async ({ signal }) => ({ ...(await client.getLock(path, { signal })), token: null }),
     ...(initialData === undefined ? {} : { initialData: () => toLockInfo(initialData) }),
+    select,
   })
   const lock = query.data
   const isLocked = lock?.locked === true
@@ -73,9 +99,8 @@ export function useLockStatus(path: string, options: UseLockStatusOptions = {}):
   }
 
   function toLockInfo(raw: unknown): LockInfo | undefined {
-    if (isLockInfo(raw)) return { ...raw, token: null }
     try {
-      return { ...client.parseLock(raw, undefined, key), token: null }
+      return { ...client.parseLock(isLockInfo(raw) ? toAnswer(raw) : raw, undefined, key), token: null }
     } catch {
       // A malformed embedded lock is no reason to break the page: fetch it instead.
       return undefined

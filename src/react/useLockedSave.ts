@@ -2,6 +2,7 @@
 import { useMutation } from '@tanstack/react-query'
 import type { UseMutationOptions, UseMutationResult } from '@tanstack/react-query'
 import type { LockError } from '../core/LockError'
+import { notifySaved } from '../core/savedSignal'
 import { useLockContext } from './LockProvider'
 
 export interface SaveContext {
@@ -52,8 +53,10 @@ export function useLockedSave<TData = unknown, TVariables = Record<string, unkno
         return mutationFn(variables, { token, headers, path })
       }
       const lease = leases.registry?.peek(path)
-      if (!lease) return send(null)
-      return lease.save(send, { release: releaseOnSuccess !== false })
+      const data = await (lease ? lease.save(send, { release: releaseOnSuccess !== false }) : send(null))
+      // Saved: drafts of this content (useDraft) can go.
+      notifySaved(client, path)
+      return data
     },
   })
 }

@@ -42,8 +42,8 @@ const DEFAULT_USERS: LockServerUser[] = [
 const DEFAULT_PASSWORD = 'secret'
 const RULES: Record<SimulatedDialect, DialectRules> = { plone: ploneRules, nick: nickRules }
 const LOCK_METHODS = new Set(['GET', 'POST', 'PATCH', 'DELETE'])
-// Fields a content PATCH cannot change: identity, and the lock, which only `@lock` manages.
-const READ_ONLY_FIELDS = new Set(['@id', '@type', 'id', 'lock', 'lockable'])
+// Fields a content PATCH cannot change: identity, the modification date, and the lock, which only `@lock` manages.
+const READ_ONLY_FIELDS = new Set(['@id', '@type', 'id', 'lock', 'lockable', 'modified'])
 
 type Json = { ok: true; value: unknown } | { ok: false }
 
@@ -138,6 +138,9 @@ class SimulatedLockServer implements LockServer {
   #lockOnEdit: boolean
   readonly #locks = new LockStore(() => this.#dialect)
   readonly #content = new Map<string, Record<string, unknown>>()
+  // When each item was last written (ms); items never written carry the server's start.
+  readonly #modified = new Map<string, number>()
+  readonly #startedAt = Date.now()
   readonly #unlockable = new Set<string>()
   readonly #deleted = new Set<string>()
   readonly #log = new RequestLog()
@@ -228,6 +231,7 @@ class SimulatedLockServer implements LockServer {
     const key = normalizeContentPath(path)
     const { lockable, ...fields } = item
     this.#content.set(key, fields)
+    this.#touch(key)
     if (lockable === false) this.#unlockable.add(key)
     else this.#unlockable.delete(key)
     for (const ancestor of pathAndAncestors(key)) this.#deleted.delete(ancestor)
@@ -265,6 +269,7 @@ class SimulatedLockServer implements LockServer {
   reset(): void {
     this.#locks.clear()
     this.#content.clear()
+    this.#modified.clear()
     this.#unlockable.clear()
     this.#deleted.clear()
     this.#log.reset()
@@ -328,6 +333,8 @@ class SimulatedLockServer implements LockServer {
       id,
       title: isRoot ? 'Site' : titleOf(id),
       ...this.#content.get(path),
+      // Both servers send the item's modification date with every content GET (Dublin Core `modified`).
+      modified: new Date(this.#modified.get(path) ?? this.#startedAt).toISOString(),
     }
   }
 
@@ -343,6 +350,11 @@ class SimulatedLockServer implements LockServer {
     if (this.#unlockable.has(path)) return {}
     const live = this.#liveLock(path)
     return live ? this.#describe(live, viewer) : UNLOCKED
+  }
+
+  /** Moves the item's modification date on: to now, and always forward, so that two writes never share one. */
+  #touch(path: string): void {
+    this.#modified.set(path, Math.max(Date.now(), (this.#modified.get(path) ?? 0) + 1))
   }
 
   #describe(lock: SimulatedLock, viewer: string | null): Record<string, unknown> {
@@ -489,6 +501,7 @@ class SimulatedLockServer implements LockServer {
       const apply = () => {
         this.#deleted.add(path)
         this.#content.delete(path)
+        this.#modified.delete(path)
         this.#unlockable.delete(path)
         this.#locks.set(path, null)
       }
@@ -499,6 +512,7 @@ class SimulatedLockServer implements LockServer {
     const apply = () => {
       const editable = Object.entries(changes).filter(([key]) => !READ_ONLY_FIELDS.has(key))
       this.#content.set(path, { ...this.#content.get(path), ...Object.fromEntries(editable) })
+      this.#touch(path)
     }
     return rules.patchContent({ live: this.#liveLock(path), lockToken, ...item, apply, save })
   }

@@ -1,8 +1,10 @@
-import { useId, useState } from 'react'
-import { useLock, useLockedSave } from '../../src'
-import type { LockError, UseLockOptions } from '../../src'
+import { useId, useMemo, useState } from 'react'
+import { useDraft, useLock, useLockedSave } from '../../src'
+import type { DraftServerState, DraftStorage, LockError, UseLockOptions } from '../../src'
+import { DraftNotice } from './DraftNotice'
 import { LockBanner } from './LockBanner'
 import { useContent } from './useContent'
+import type { ContentItem } from './useContent'
 
 export interface EditFormProps {
   /** The content item to edit. */
@@ -11,6 +13,13 @@ export interface EditFormProps {
   lockOptions?: UseLockOptions
   /** Offers a Close button once there is nothing left to do here (the lock is someone else's, or was given back). */
   onClose?: () => void
+  /** Where unsaved changes are kept. Defaults to `localStorage`. */
+  drafts?: DraftStorage
+}
+
+/** The item in the form's shape, with the version both servers send (`modified`). */
+function toServer(item: ContentItem | undefined): DraftServerState<{ title: string }> | undefined {
+  return item && { values: { title: item.title }, version: item.modified ?? null }
 }
 
 function saveErrorText(error: LockError): string {
@@ -28,7 +37,7 @@ function saveErrorText(error: LockError): string {
  * An edit form that holds the item's lock while it is open. Read-only while someone else holds the lock or after
  * ours was lost, keeping whatever was typed; Save is off unless the lock is ours and the server is reachable.
  */
-export function EditForm({ path, lockOptions, onClose }: EditFormProps) {
+export function EditForm({ path, lockOptions, onClose, drafts }: EditFormProps) {
   const bannerId = useId()
   const content = useContent(path)
   const lock = useLock(path, lockOptions)
@@ -42,13 +51,24 @@ export function EditForm({ path, lockOptions, onClose }: EditFormProps) {
   // What the user typed; `null` shows the title as loaded.
   const [draft, setDraft] = useState<string | null>(null)
   const title = draft ?? content.data?.title ?? ''
+  const server = useMemo(() => toServer(content.data), [content.data])
+  // Kept while the lock is held, offered back when the form opens again, gone after a save or a cancel.
+  const backup = useDraft(path, { title }, {
+    server,
+    lock,
+    reload: async () => toServer((await content.refetch({ throwOnError: true })).data),
+    ...(drafts ? { storage: drafts } : {}),
+  })
 
   const { status } = lock
   // After another user's lock went away (`idle`) the text on screen may be older than what they saved; after our
   // own release there is no lock to save with.
   const readOnly = lock.readOnly || status === 'idle' || status === 'released'
   const connectionProblem = lock.error?.transient === true
-  const canSave = lock.canSave && !connectionProblem && content.isSuccess && !save.isPending
+  // Not over a version this form has not shown: after the lock was taken back, until the item is checked again, and
+  // once someone else's save is known, until the editor chose.
+  const staleBase = backup.checking || backup.changedOnServer
+  const canSave = lock.canSave && !connectionProblem && content.isSuccess && !save.isPending && !staleBase
   const canCancel = status === 'acquiring' || status === 'held' || status === 'unavailable' || status === 'error'
 
   const editAgain = async () => {
@@ -61,6 +81,7 @@ export function EditForm({ path, lockOptions, onClose }: EditFormProps) {
 
   const cancel = async () => {
     await lock.release()
+    backup.discard()
     setDraft(null)
     setOutcome('cancelled')
   }
@@ -82,7 +103,8 @@ export function EditForm({ path, lockOptions, onClose }: EditFormProps) {
         }
       }}
     >
-      <LockBanner lock={lock} id={bannerId} onReload={() => void editAgain()} />
+      <LockBanner lock={lock} id={bannerId} onReload={() => void editAgain()} kept={backup.storedAt !== null} />
+      <DraftNotice draft={backup} onRestore={(values) => setDraft(values.title)} onShowSaved={() => setDraft(null)} />
       {content.isPending && <p>Loading the document…</p>}
       {content.isError && <p role="alert">{content.error.message}</p>}
       <label className="field">

@@ -9,6 +9,8 @@ export interface LockBannerProps {
   onReload?: () => void
   /** So that the form's Save button can point at the explanation (`aria-describedby`). */
   id?: string
+  /** The text on screen is kept in this browser (`useDraft`'s `storedAt`), so a lost lock can say it is safe. */
+  kept?: boolean
 }
 
 interface Message {
@@ -32,7 +34,7 @@ function lostText(lock: LockResult): string {
   }
 }
 
-function describe(lock: LockResult, onReload: (() => void) | undefined): Message | null {
+function describe(lock: LockResult, onReload: (() => void) | undefined, kept: boolean): Message | null {
   const takeOver = (label: string) =>
     lock.canTakeOver && (
       <button type="button" onClick={() => void lock.takeOver()}>
@@ -84,7 +86,7 @@ function describe(lock: LockResult, onReload: (() => void) | undefined): Message
       return {
         tone: 'problem',
         icon: <WarningIcon />,
-        text: `${lostText(lock)} Your text is still here; copy it before you reload.`,
+        text: `${lostText(lock)} Your text is still here${kept ? ', and kept in this browser: reloading or closing the page will not lose it.' : '.'}`,
         action: takeOver('Take it back'),
       }
     case 'idle':
@@ -126,8 +128,8 @@ function describe(lock: LockResult, onReload: (() => void) | undefined): Message
  * Says where the lock stands, in words (the colour only repeats them). Information goes to a `status` region,
  * losses and failures to an `alert` region; both regions stay in the page so that screen readers announce changes.
  */
-export function LockBanner({ lock, onReload, id }: LockBannerProps) {
-  const message = describe(lock, onReload)
+export function LockBanner({ lock, onReload, id, kept = false }: LockBannerProps) {
+  const message = describe(lock, onReload, kept)
   // Refusals of a take-over come on top of the "locked" message, which stays true.
   const refusal =
     lock.status === 'locked' && lock.error

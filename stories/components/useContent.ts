@@ -6,6 +6,8 @@ import { useLockContext } from '../../src'
 export interface ContentItem {
   '@id': string
   title: string
+  /** When the item was last saved (ISO 8601); both servers send it. */
+  modified?: string
   lock?: unknown
 }
 
