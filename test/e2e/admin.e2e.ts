@@ -295,6 +295,35 @@ describe.each(['plone', 'nick'] as const)('two editors in two browsers, %s', (di
     await page.getByRole('heading', { name: 'News' }).waitFor()
     await page.waitForTimeout(300)
     expect(await page.getByRole('heading', { name: 'News' }).isVisible()).toBe(true)
+    // The changes she chose to leave are not offered back.
+    await openEditor(page)
+    await page.getByText('You are editing this item.').waitFor()
+    expect(await page.getByLabel('Summary').inputValue()).toBe('Figures for the last three months.')
+    expect(await page.getByText('You have changes to this item').count()).toBe(0)
+  })
+
+  it('text typed in a tab that closed is offered back when the item is opened again, and saved', async () => {
+    const alice = await person('alice')
+    await openEditor(alice.page)
+    await alice.page.getByText('You are editing this item.').waitFor()
+    await alice.page.getByLabel('Title').fill('Typed, then the tab closed')
+    await alice.page.close({ runBeforeUnload: true })
+
+    // Another tab of the same browser: a new login (the session is the tab's), the same backup.
+    const page = await alice.context.newPage()
+    await page.goto(`${site.url}/login`)
+    await page.getByLabel('Site').fill(api.url)
+    await page.getByLabel('User name').fill('alice')
+    await page.getByLabel('Password').fill('secret')
+    await page.getByRole('button', { name: 'Log in' }).click()
+    await openEditor(page)
+    await page.getByText(/^You have changes to this item from .* that were not saved\./).waitFor()
+    expect(await page.getByLabel('Title').inputValue()).toBe(TITLE)
+    await page.getByRole('button', { name: 'Restore my changes' }).click()
+    expect(await page.getByLabel('Title').inputValue()).toBe('Typed, then the tab closed')
+    await page.getByRole('button', { name: 'Save' }).click()
+    await page.getByText('Your changes were saved.').waitFor()
+    expect(api.server.getContent(ITEM)?.title).toBe('Typed, then the tab closed')
   })
 
   it('back and forward take the lock again, within the app and across documents', async () => {

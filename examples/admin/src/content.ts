@@ -8,6 +8,8 @@ export interface ContentItem {
   '@id': string
   title: string
   description?: string
+  /** The modification date both servers send: the version a draft is compared against. */
+  modified?: string
   lock?: unknown
   items?: ListingItem[]
 }

@@ -1,15 +1,21 @@
 import { useQueryClient } from '@tanstack/react-query'
 import { useEffect, useRef, useState } from 'react'
 import { Link, useBlocker, useNavigate } from 'react-router'
-import { useLock, useLockContext, useLockedSave } from 'react-edit-lock'
-import type { LockError, LockResult } from 'react-edit-lock'
+import { useDraft, useLock, useLockContext, useLockedSave } from 'react-edit-lock'
+import type { DraftResult, LockError, LockResult } from 'react-edit-lock'
 import { config } from '../config'
 import { contentErrorText, contentKey, useContent } from '../content'
+import type { ContentItem } from '../content'
 import { clock, useContentPath, viewUrl } from '../paths'
 
 interface Fields {
   title: string
   description: string
+}
+
+/** The item in the form's shape, with the version a draft is compared against. */
+function serverState(item: ContentItem) {
+  return { values: { title: item.title, description: item.description ?? '' }, version: item.modified ?? null }
 }
 
 /** The edit form of one item; a new path is a new form, with its own lock and draft. */
@@ -31,6 +37,16 @@ function EditForm({ path }: { path: string }) {
     : null
   const values = draft ?? loaded ?? { title: '', description: '' }
   const dirty = draft !== null && loaded !== null && (draft.title !== loaded.title || draft.description !== loaded.description)
+  // A copy of the typed text in this browser, offered back if the tab closes or the lock goes before a save.
+  const backup = useDraft(path, values, {
+    server: content.data && serverState(content.data),
+    lock,
+    // A failed fetch must throw, not pass for an unchanged item.
+    reload: async () => {
+      const { data } = await content.refetch({ throwOnError: true })
+      return data && serverState(data)
+    },
+  })
 
   // Read by the router when it is about to navigate; a successful save clears it before leaving.
   const unsaved = useRef(false)
@@ -63,7 +79,8 @@ function EditForm({ path }: { path: string }) {
 
   const readOnly = lock.readOnly || lock.status === 'acquiring' || !content.isSuccess
   // Save stays available after the lock was lost, so that pressing it says why nothing was sent.
-  const canPressSave = content.isSuccess && !save.isPending && (lock.canSave || lock.status === 'lost')
+  const canPressSave =
+    content.isSuccess && !save.isPending && !backup.checking && !backup.changedOnServer && (lock.canSave || lock.status === 'lost')
 
   return (
     <form
@@ -77,7 +94,8 @@ function EditForm({ path }: { path: string }) {
       <p>
         <Link to={viewUrl(path)}>Back to the item</Link>
       </p>
-      <EditBanner lock={lock} onReload={() => void reloadAndEdit()} />
+      <EditBanner lock={lock} kept={backup.storedAt !== null} onReload={() => void reloadAndEdit()} />
+      <BackupNotice backup={backup} onRestore={(restored) => setDraft(restored)} onLoadServer={() => setDraft(null)} />
       {content.isError && <p role="alert">{contentErrorText(content.error)}</p>}
       <label className="field">
         <span>Title</span>
@@ -109,13 +127,68 @@ function EditForm({ path }: { path: string }) {
           <button type="button" onClick={() => blocker.reset()}>
             Stay
           </button>
-          <button type="button" onClick={() => blocker.proceed()}>
+          <button
+            type="button"
+            onClick={() => {
+              // Leaving is the answer to "lose your changes?": the backup goes too.
+              backup.discard()
+              blocker.proceed()
+            }}
+          >
             Leave
           </button>
         </div>
       )}
     </form>
   )
+}
+
+/** A draft left from before, or a change on the server since the text on screen began. */
+function BackupNotice({
+  backup,
+  onRestore,
+  onLoadServer,
+}: {
+  backup: DraftResult<Fields>
+  onRestore: (values: Fields) => void
+  onLoadServer: () => void
+}) {
+  const { offer } = backup
+  if (offer) {
+    return (
+      <div role="status" className="banner">
+        {`You have changes to this item from ${clock(offer.savedAt)} that were not saved`}
+        {offer.changedSince ? ', and someone has saved it since. ' : '. '}
+        <button type="button" onClick={() => onRestore(offer.restore())}>
+          Restore my changes
+        </button>{' '}
+        <button type="button" onClick={offer.discard}>
+          Discard them
+        </button>
+      </div>
+    )
+  }
+  if (backup.checking) {
+    return (
+      <div role="status" className="banner">
+        Checking whether the item changed while you were away…
+      </div>
+    )
+  }
+  if (backup.changedOnServer) {
+    return (
+      <div role="alert" className="banner warn">
+        Someone saved this item after you began. Saving now would overwrite their changes.{' '}
+        <button type="button" onClick={onLoadServer}>
+          Load their version
+        </button>{' '}
+        <button type="button" onClick={backup.rebase}>
+          Keep mine
+        </button>
+      </div>
+    )
+  }
+  return null
 }
 
 /** Why a save did not happen, in this admin's words. */
@@ -139,7 +212,7 @@ function saveErrorText(error: LockError, lock: LockResult): string {
 }
 
 /** The one line above the form that says whether this person may edit, and what to do if not. */
-function EditBanner({ lock, onReload }: { lock: LockResult; onReload: () => void }) {
+function EditBanner({ lock, kept, onReload }: { lock: LockResult; kept: boolean; onReload: () => void }) {
   const name = lock.holder?.name ?? 'Someone'
   switch (lock.status) {
     case 'idle':
@@ -200,7 +273,9 @@ function EditBanner({ lock, onReload }: { lock: LockResult; onReload: () => void
             : lock.lostReason === 'moved-to-another-tab'
               ? 'You moved this edit to another tab.'
               : 'Your editing time on this item ran out.'}{' '}
-          Your text is still here, read-only: copy it before you leave.
+          {kept
+            ? 'Your text is still here, read-only, and kept in this browser: open the item again later to get it back.'
+            : 'Your text is still here, read-only: copy it before you leave.'}
         </div>
       )
     case 'released':
