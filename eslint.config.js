@@ -4,7 +4,7 @@ import reactHooks from 'eslint-plugin-react-hooks'
 import globals from 'globals'
 
 export default tseslint.config(
-  { ignores: ['dist/', 'storybook-static/', 'public/', 'node_modules/'] },
+  { ignores: ['dist/', 'storybook-static/', 'public/', 'node_modules/', 'examples/*/dist/'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {

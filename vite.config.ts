@@ -11,6 +11,7 @@ const external = [
   '@tanstack/react-query',
   'msw',
   /^msw\//,
+  /^node:/,
 ]
 
 // The unit tests run a second time against React 18, the oldest React the peer range allows.
@@ -45,7 +46,12 @@ export default defineConfig({
     sourcemap: true,
     minify: false,
     lib: {
-      entry: { index: 'src/index.ts', core: 'src/core/index.ts', testing: 'src/testing/index.ts' },
+      entry: {
+        index: 'src/index.ts',
+        core: 'src/core/index.ts',
+        testing: 'src/testing/index.ts',
+        'testing-node': 'src/testing/node/index.ts',
+      },
       formats: ['es', 'cjs'],
       fileName: (format, name) => `${name}.${format === 'es' ? 'js' : 'cjs'}`,
     },
@@ -103,7 +109,8 @@ export default defineConfig({
         },
       },
       {
-        // Real-browser tests of the static Storybook (`npm run build-storybook` first), driven from Node.
+        // Real-browser tests driven from Node: the static Storybook (`npm run build-storybook` first), and the example
+        // admin, which its test builds itself, against the simulated server over HTTP.
         test: {
           name: 'e2e',
           environment: 'node',

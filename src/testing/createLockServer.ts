@@ -338,6 +338,20 @@ class SimulatedLockServer implements LockServer {
     }
   }
 
+  /** The items set with `setContent` directly below `path`, in the order they were first set. */
+  #children(path: string): string[] {
+    const depth = pathSegments(path).length + 1
+    return [...this.#content.keys()].filter(
+      (key) => key !== path && pathSegments(key).length === depth && pathAndAncestors(key).includes(path) && this.#exists(key),
+    )
+  }
+
+  #lockOf(path: string, viewer: string | null): Record<string, unknown> {
+    if (this.#unlockable.has(path)) return {}
+    const live = this.#liveLock(path)
+    return live ? this.#describe(live, viewer) : UNLOCKED
+  }
+
   /** Moves the item's modification date on: to now, and always forward, so that two writes never share one. */
   #touch(path: string): void {
     this.#modified.set(path, Math.max(Date.now(), (this.#modified.get(path) ?? 0) + 1))
@@ -471,9 +485,12 @@ class SimulatedLockServer implements LockServer {
   #contentEndpoint({ method, route, body, user, lockToken }: Incoming): Answer {
     const { path } = route
     if (method === 'GET') {
-      const live = this.#liveLock(path)
-      const lock = this.#unlockable.has(path) ? {} : live ? this.#describe(live, user) : UNLOCKED
-      return ok({ ...this.#fields(path), lock })
+      const lock = this.#lockOf(path, user)
+      const items = this.#children(path).map((child) => {
+        const { '@id': id, '@type': type, title, description } = this.#fields(child)
+        return { '@id': id, '@type': type, title, ...(description === undefined ? {} : { description }), lock: this.#lockOf(child, user) }
+      })
+      return ok({ ...this.#fields(path), ...(items.length > 0 ? { items } : {}), lock })
     }
     if (method !== 'PATCH' && method !== 'DELETE') return methodNotAllowed(method)
     if (user === null) return this.#unauthorized(path)

@@ -175,7 +175,11 @@ export interface LockServer {
    * Throws for an unknown user.
    */
   setLock(path: string, lock: SimulatedLockInput | null): void
-  /** Replaces the fields of a content item. Content exists at every path unless deleted. */
+  /**
+   * Replaces the fields of a content item. Content exists at every path unless deleted. A content GET lists the items
+   * set directly below it in `items` (`@id`, `@type`, `title`, `description` and each item's `lock`), as a listing
+   * that carries locks would; the real servers' `items` have no `lock`.
+   */
   setContent(path: string, item: SimulatedContent): void
   /** The item as a content GET shows it, without its `lock`; `undefined` once deleted. */
   getContent(path: string): Record<string, unknown> | undefined
