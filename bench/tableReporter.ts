@@ -18,22 +18,22 @@ function byKey(a: ResultRow, b: ResultRow): number {
   return a1 - b1 || a2 - b2
 }
 
-const README = new URL('../README.md', import.meta.url)
-const README_START = '<!-- bench:start (written by npm run bench) -->'
-const README_END = '<!-- bench:end -->'
+const MEASUREMENTS = new URL('../docs/measurements.md', import.meta.url)
+const TABLE_START = '<!-- bench:start (written by npm run bench) -->'
+const TABLE_END = '<!-- bench:end -->'
 
-/** Puts the results table into the README, between its markers. */
-function writeReadmeTable(resultsTable: string): void {
-  const readme = readFileSync(README, 'utf8')
-  const start = readme.indexOf(README_START)
-  const end = readme.indexOf(README_END)
-  if (start < 0 || end < start) throw new Error(`README.md has no "${README_START}" … "${README_END}" block for the table.`)
-  writeFileSync(README, `${readme.slice(0, start + README_START.length)}\n${resultsTable}\n${readme.slice(end)}`)
+/** Puts the results table into docs/measurements.md, between its markers. */
+function writeMeasurementsTable(resultsTable: string): void {
+  const page = readFileSync(MEASUREMENTS, 'utf8')
+  const start = page.indexOf(TABLE_START)
+  const end = page.indexOf(TABLE_END)
+  if (start < 0 || end < start) throw new Error(`docs/measurements.md has no "${TABLE_START}" … "${TABLE_END}" block for the table.`)
+  writeFileSync(MEASUREMENTS, `${page.slice(0, start + TABLE_START.length)}\n${resultsTable}\n${page.slice(end)}`)
 }
 
 /**
- * Prints the rows the measurements recorded as one markdown table, and writes it to bench/results.md and into the
- * README's Measurements section.
+ * Prints the rows the measurements recorded as one markdown table, and writes it to bench/results.md and into
+ * docs/measurements.md.
  */
 export default class TableReporter implements Reporter {
   onTestRunEnd(testModules: ReadonlyArray<TestModule>): void {
@@ -71,7 +71,7 @@ export default class TableReporter implements Reporter {
     const sections = new Set(rows.map((row) => row.key.split('.')[0]))
     if (failed.length === 0 && SECTIONS.every((section) => sections.has(section))) {
       writeFileSync(new URL('results.md', import.meta.url), markdown)
-      writeReadmeTable(resultsTable)
+      writeMeasurementsTable(resultsTable)
     }
   }
 }
