@@ -3,6 +3,7 @@ import { useDraft, useLock, useLockedSave } from '../../src'
 import type { DraftServerState, DraftStorage, LockError, UseLockOptions } from '../../src'
 import { DraftNotice } from './DraftNotice'
 import { LockBanner } from './LockBanner'
+import { loadErrorText, lockErrorText, messages } from './messages'
 import { useContent } from './useContent'
 import type { ContentItem } from './useContent'
 
@@ -23,14 +24,7 @@ function toServer(item: ContentItem | undefined): DraftServerState<{ title: stri
 }
 
 function saveErrorText(error: LockError): string {
-  switch (error.code) {
-    case 'not-held':
-      return 'Not saved: you do not hold the lock, so nothing was sent. Your text is still here.'
-    case 'locked':
-      return 'Not saved: the server refused because someone else holds the lock. Your text is still here.'
-    default:
-      return error.transient ? 'Not saved: the server could not be reached. Try again in a moment.' : `Not saved: ${error.message}`
-  }
+  return error.transient ? messages.saveRetryLater : lockErrorText(messages.saveFailed, error)
 }
 
 /**
@@ -106,7 +100,7 @@ export function EditForm({ path, lockOptions, onClose, drafts }: EditFormProps) 
       <LockBanner lock={lock} id={bannerId} onReload={() => void editAgain()} kept={backup.storedAt !== null} />
       <DraftNotice draft={backup} onRestore={(values) => setDraft(values.title)} onShowSaved={() => setDraft(null)} />
       {content.isPending && <p>Loading the document…</p>}
-      {content.isError && <p role="alert">{content.error.message}</p>}
+      {content.isError && <p role="alert">{loadErrorText(content.error)}</p>}
       <label className="field">
         <span>Title</span>
         <input
