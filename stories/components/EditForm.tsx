@@ -1,4 +1,4 @@
-import { useId, useMemo, useState } from 'react'
+import { useEffect, useId, useMemo, useState } from 'react'
 import { useDraft, useLock, useLockedSave } from '../../src'
 import type { DraftServerState, DraftStorage, LockError, UseLockOptions } from '../../src'
 import { DraftNotice } from './DraftNotice'
@@ -26,6 +26,9 @@ function toServer(item: ContentItem | undefined): DraftServerState<{ title: stri
 function saveErrorText(error: LockError): string {
   return error.transient ? messages.saveRetryLater : lockErrorText(messages.saveFailed, error)
 }
+
+/** A save refused because the lock was not ours says nothing about a lock held since. */
+const refusedWithoutLock = (error: LockError | null) => error?.code === 'not-held' || error?.code === 'locked'
 
 /**
  * An edit form that holds the item's lock while it is open. Read-only while someone else holds the lock or after
@@ -55,6 +58,12 @@ export function EditForm({ path, lockOptions, onClose, drafts }: EditFormProps) 
   })
 
   const { status } = lock
+  // Once the lock is taken back, an old "Not saved: you do not hold the lock" would contradict "You are editing".
+  const staleSaveError = status === 'held' && refusedWithoutLock(save.error)
+  const { reset } = save
+  useEffect(() => {
+    if (staleSaveError) reset()
+  }, [staleSaveError, reset])
   // After another user's lock went away (`idle`) the text on screen may be older than what they saved; after our
   // own release there is no lock to save with.
   const readOnly = lock.readOnly || status === 'idle' || status === 'released'
@@ -137,7 +146,7 @@ export function EditForm({ path, lockOptions, onClose, drafts }: EditFormProps) 
         {outcome === 'cancelled' && 'Cancelled; your changes were discarded.'}
       </p>
       <p role="alert" className="form-error">
-        {save.error && saveErrorText(save.error)}
+        {save.error && !staleSaveError && saveErrorText(save.error)}
       </p>
     </form>
   )
