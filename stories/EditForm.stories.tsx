@@ -83,7 +83,7 @@ export const OpeningFails: Story = {
     simulated(site).fail({ method: 'POST', endpoint: 'lock' }, { status: 503, times: 1 })
   },
   async play({ canvas }) {
-    await findAnnouncement(alice(canvas), 'alert', /Could not open the document for editing: The server answered HTTP 503.* Trying again…/)
+    await findAnnouncement(alice(canvas), 'alert', /Could not open the document for editing: the server answered with an error \(HTTP 503\)\. Trying again…/)
     await expect(alice(canvas).getByRole('button', { name: 'Save' })).toBeDisabled()
     await expectRequest(canvas, /alice POST \/news\/quarterly-report\/@lock 503 \(simulated fault\)/)
     // The first retry comes a second later.

@@ -220,6 +220,26 @@ export const TakenOver: Story = {
   play: bobTakesOver,
 }
 
+/**
+ * Alice takes the document back from Bob: she edits again, and the refusal of her save while the lock was Bob's no
+ * longer shows under "You are editing".
+ */
+export const TakeItBack: Story = {
+  async play(context) {
+    const { canvas, step, userEvent } = context
+    const alice = screenOf(canvas, 'Alice')
+    const bob = screenOf(canvas, 'Bob')
+    await bobTakesOver(context)
+    await step('Alice takes it back: she edits again, with no word left of her refused save', async () => {
+      await userEvent.click(alice.getByRole('button', { name: 'Take it back' }))
+      await findAnnouncement(alice, 'status', /You are editing/)
+      await waitFor(() => expect(alice.getAllByRole('alert').map((region) => region.textContent)).toEqual(['', '']))
+      await expect(alice.getByLabelText('Title')).toHaveValue(ALICE_DRAFT)
+      await findAnnouncement(bob, 'alert', /Alice Archer took over this document/)
+    })
+  },
+}
+
 /** The whole story on plone.restapi: after the take-over Bob saves, and his lock is given back. */
 export const TakeOverThenSave: Story = {
   async play(context) {

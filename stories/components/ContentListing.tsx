@@ -1,4 +1,5 @@
 import { LockBadge } from './LockBadge'
+import { loadErrorText } from './messages'
 import { useContent } from './useContent'
 
 export interface ContentListingProps {
@@ -33,7 +34,7 @@ function ListingRow({ path, refetchInterval }: { path: string; refetchInterval: 
   if (!content.isSuccess) {
     return (
       <tr>
-        <td colSpan={2}>{content.isError ? content.error.message : 'Loading…'}</td>
+        <td colSpan={2}>{content.isError ? loadErrorText(content.error) : 'Loading…'}</td>
       </tr>
     )
   }

@@ -1,6 +1,7 @@
-import type { DraftError, DraftResult } from '../../src'
+import type { DraftResult } from '../../src'
 import { formatTime } from './formatTime'
 import { WarningIcon } from './icons'
+import { draftErrorText } from './messages'
 
 export interface DraftNoticeProps {
   draft: DraftResult<{ title: string }>
@@ -8,17 +9,6 @@ export interface DraftNoticeProps {
   onRestore: (values: { title: string }) => void
   /** Shows the item as the server has it, dropping what was typed. */
   onShowSaved: () => void
-}
-
-function failureText(error: DraftError): string {
-  switch (error.code) {
-    case 'quota-exceeded':
-      return 'This browser’s storage is full, so your changes are not kept in it. They are still on screen.'
-    case 'unknown-user':
-      return 'Your changes are not kept in this browser: the page does not know who you are.'
-    default:
-      return 'This browser does not allow keeping a copy of your changes. They are still on screen.'
-  }
 }
 
 /**
@@ -67,7 +57,7 @@ export function DraftNotice({ draft, onRestore, onShowSaved }: DraftNoticeProps)
         </div>
       )}
       {draft.storedAt && !offer && <p className="draft-notice__kept">Your changes are kept in this browser ({formatTime(draft.storedAt)}).</p>}
-      {draft.error && <p className="draft-notice__kept">{failureText(draft.error)}</p>}
+      {draft.error && <p className="draft-notice__kept">{draftErrorText(draft.error)}</p>}
     </section>
   )
 }

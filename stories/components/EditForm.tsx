@@ -1,8 +1,9 @@
-import { useId, useMemo, useState } from 'react'
+import { useEffect, useId, useMemo, useState } from 'react'
 import { useDraft, useLock, useLockedSave } from '../../src'
 import type { DraftServerState, DraftStorage, LockError, UseLockOptions } from '../../src'
 import { DraftNotice } from './DraftNotice'
 import { LockBanner } from './LockBanner'
+import { loadErrorText, lockErrorText, messages } from './messages'
 import { useContent } from './useContent'
 import type { ContentItem } from './useContent'
 
@@ -23,15 +24,11 @@ function toServer(item: ContentItem | undefined): DraftServerState<{ title: stri
 }
 
 function saveErrorText(error: LockError): string {
-  switch (error.code) {
-    case 'not-held':
-      return 'Not saved: you do not hold the lock, so nothing was sent. Your text is still here.'
-    case 'locked':
-      return 'Not saved: the server refused because someone else holds the lock. Your text is still here.'
-    default:
-      return error.transient ? 'Not saved: the server could not be reached. Try again in a moment.' : `Not saved: ${error.message}`
-  }
+  return error.transient ? messages.saveRetryLater : lockErrorText(messages.saveFailed, error)
 }
+
+/** A save refused because the lock was not ours says nothing about a lock held since. */
+const refusedWithoutLock = (error: LockError | null) => error?.code === 'not-held' || error?.code === 'locked'
 
 /**
  * An edit form that holds the item's lock while it is open. Read-only while someone else holds the lock or after
@@ -61,6 +58,12 @@ export function EditForm({ path, lockOptions, onClose, drafts }: EditFormProps) 
   })
 
   const { status } = lock
+  // Once the lock is taken back, an old "Not saved: you do not hold the lock" would contradict "You are editing".
+  const staleSaveError = status === 'held' && refusedWithoutLock(save.error)
+  const { reset } = save
+  useEffect(() => {
+    if (staleSaveError) reset()
+  }, [staleSaveError, reset])
   // After another user's lock went away (`idle`) the text on screen may be older than what they saved; after our
   // own release there is no lock to save with.
   const readOnly = lock.readOnly || status === 'idle' || status === 'released'
@@ -106,7 +109,7 @@ export function EditForm({ path, lockOptions, onClose, drafts }: EditFormProps) 
       <LockBanner lock={lock} id={bannerId} onReload={() => void editAgain()} kept={backup.storedAt !== null} />
       <DraftNotice draft={backup} onRestore={(values) => setDraft(values.title)} onShowSaved={() => setDraft(null)} />
       {content.isPending && <p>Loading the document…</p>}
-      {content.isError && <p role="alert">{content.error.message}</p>}
+      {content.isError && <p role="alert">{loadErrorText(content.error)}</p>}
       <label className="field">
         <span>Title</span>
         <input
@@ -143,7 +146,7 @@ export function EditForm({ path, lockOptions, onClose, drafts }: EditFormProps) 
         {outcome === 'cancelled' && 'Cancelled; your changes were discarded.'}
       </p>
       <p role="alert" className="form-error">
-        {save.error && saveErrorText(save.error)}
+        {save.error && !staleSaveError && saveErrorText(save.error)}
       </p>
     </form>
   )

@@ -4,6 +4,7 @@ import { createLockClient, LockProvider } from '../../src'
 import type { DraftStorage, LockClientOptions, UseLockOptions } from '../../src'
 import { EditForm } from './EditForm'
 import { LockBadge } from './LockBadge'
+import { loadErrorText } from './messages'
 import { createMemoryStorage } from './memoryStorage'
 import { useContent } from './useContent'
 
@@ -85,7 +86,7 @@ function DocumentView({ path, badgeRefetchInterval, onEdit }: DocumentViewProps)
   return (
     <div className="document-view">
       {content.isPending && <p>Loading the document…</p>}
-      {content.isError && <p role="alert">{content.error.message}</p>}
+      {content.isError && <p role="alert">{loadErrorText(content.error)}</p>}
       {content.isSuccess && (
         <>
           <p className="document-title">{content.data.title}</p>

@@ -2,6 +2,7 @@ import type { ReactNode } from 'react'
 import type { LockResult } from '../../src'
 import { formatTime } from './formatTime'
 import { ClockIcon, LockIcon, PencilIcon, UnlockIcon, WarningIcon } from './icons'
+import { lockErrorText, messages } from './messages'
 
 export interface LockBannerProps {
   lock: LockResult
@@ -46,14 +47,10 @@ function describe(lock: LockResult, onReload: (() => void) | undefined, kept: bo
       return { tone: 'info', icon: <ClockIcon />, text: 'Opening the document for editing…' }
     case 'held':
       if (lock.error?.transient) {
-        return {
-          tone: 'problem',
-          icon: <WarningIcon />,
-          text: 'Connection problem: your lock could not be renewed. Still trying; saving is paused until the server answers.',
-        }
+        return { tone: 'problem', icon: <WarningIcon />, text: messages.renewRetrying }
       }
       if (lock.error) {
-        return { tone: 'problem', icon: <WarningIcon />, text: `Your lock could not be renewed: ${lock.error.message}` }
+        return { tone: 'problem', icon: <WarningIcon />, text: lockErrorText(messages.renewFailed, lock.error) }
       }
       return {
         tone: 'editing',
@@ -114,7 +111,9 @@ function describe(lock: LockResult, onReload: (() => void) | undefined, kept: bo
       return {
         tone: 'problem',
         icon: <WarningIcon />,
-        text: `Could not open the document for editing: ${lock.error?.message ?? 'unknown error'}${lock.error?.transient ? ' Trying again…' : ''}`,
+        text:
+          lock.error &&
+          `${lockErrorText(messages.openFailed, lock.error)}${lock.error.transient ? ` ${messages.retrying}` : ''}`,
         action: !lock.error?.transient && (
           <button type="button" onClick={() => void lock.acquire()}>
             Try again
@@ -134,8 +133,8 @@ export function LockBanner({ lock, onReload, id, kept = false }: LockBannerProps
   const refusal =
     lock.status === 'locked' && lock.error
       ? lock.error.code === 'not-allowed'
-        ? 'The server does not allow taking this lock over.'
-        : `Taking over failed: ${lock.error.message}`
+        ? messages.takeOverRefused
+        : lockErrorText(messages.takeOverFailed, lock.error)
       : null
   const problem = message?.tone === 'problem'
   return (

@@ -11,6 +11,17 @@ export interface ContentItem {
   lock?: unknown
 }
 
+/** The content GET got an error status. Its `message` is for developers; the demo shows `messages.loadFailed`. */
+export class ContentLoadError extends Error {
+  override readonly name = 'ContentLoadError'
+  readonly status: number
+
+  constructor(path: string, status: number) {
+    super(`Loading ${path} failed: HTTP ${status}.`)
+    this.status = status
+  }
+}
+
 export const contentKey = (apiPath: string, path: string) => ['content', apiPath, path] as const
 
 /** GETs a content item with the lock client's URL and credentials. */
@@ -20,7 +31,7 @@ export function useContent(path: string): UseQueryResult<ContentItem> {
     queryKey: contentKey(client.apiPath, path),
     queryFn: async ({ signal }) => {
       const response = await fetch(client.url(path), { headers: await client.headers(), signal })
-      if (!response.ok) throw new Error(`Loading ${path} failed: HTTP ${response.status}.`)
+      if (!response.ok) throw new ContentLoadError(path, response.status)
       return (await response.json()) as ContentItem
     },
   })
