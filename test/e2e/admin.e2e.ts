@@ -21,7 +21,7 @@ const SLACK_MS = 3000
 const SETTINGS = {
   VITE_ADMIN_LISTING_REFRESH_MS: String(REFRESH_MS),
   VITE_ADMIN_CHECK_MS: '1000',
-  VITE_ADMIN_TOUCH_MS: '300',
+  VITE_ADMIN_TOUCH_MS: '1000',
 }
 const ITEM = '/news/quarterly-report'
 const TITLE = 'Quarterly report'
