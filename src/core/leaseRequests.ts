@@ -28,7 +28,7 @@ export function heldEvent(type: 'acquired' | 'refreshed', lock: LockInfo, lockTi
   const kept = keptTimeout(lock, lockTimeout)
   const warning = kept.usable
     ? null
-    : new LockError('protocol', `The server gave the lock an unusable timeout; it is refreshed as if it lasted ${kept.ms / 1000} s.`)
+    : new LockError('protocol', typeof process !== 'undefined' && process.env.NODE_ENV !== 'production' ? `The server gave the lock an unusable timeout; it is refreshed as if it lasted ${kept.ms / 1000} s.` : '')
   return type === 'acquired' ? { type, lock, warning } : { type, lock, warning, retaken }
 }
 

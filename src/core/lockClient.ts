@@ -81,31 +81,31 @@ function isSupplier(value: unknown, type: 'string' | 'object'): boolean {
 
 function validateOptions(options: LockClientOptions): void {
   if (typeof options !== 'object' || options === null) {
-    throw new LockError('invalid-option', 'createLockClient expects an options object with `apiPath`.')
+    throw new LockError('invalid-option', typeof process !== 'undefined' && process.env.NODE_ENV !== 'production' ? 'createLockClient expects an options object with `apiPath`.' : '')
   }
-  if (!isSupplier(options.token, 'string')) throw new LockError('invalid-option', '`token` must be a string or a function.')
-  if (!isSupplier(options.userId, 'string')) throw new LockError('invalid-option', '`userId` must be a string or a function.')
-  if (!isSupplier(options.headers, 'object')) throw new LockError('invalid-option', '`headers` must be an object or a function.')
+  if (!isSupplier(options.token, 'string')) throw new LockError('invalid-option', typeof process !== 'undefined' && process.env.NODE_ENV !== 'production' ? '`token` must be a string or a function.' : '')
+  if (!isSupplier(options.userId, 'string')) throw new LockError('invalid-option', typeof process !== 'undefined' && process.env.NODE_ENV !== 'production' ? '`userId` must be a string or a function.' : '')
+  if (!isSupplier(options.headers, 'object')) throw new LockError('invalid-option', typeof process !== 'undefined' && process.env.NODE_ENV !== 'production' ? '`headers` must be an object or a function.' : '')
   if (options.fetch !== undefined && typeof options.fetch !== 'function') {
-    throw new LockError('invalid-option', '`fetch` must be a function.')
+    throw new LockError('invalid-option', typeof process !== 'undefined' && process.env.NODE_ENV !== 'production' ? '`fetch` must be a function.' : '')
   }
   if (options.credentials !== undefined && !CREDENTIALS.has(options.credentials)) {
-    throw new LockError('invalid-option', '`credentials` must be "omit", "same-origin" or "include".')
+    throw new LockError('invalid-option', typeof process !== 'undefined' && process.env.NODE_ENV !== 'production' ? '`credentials` must be "omit", "same-origin" or "include".' : '')
   }
   const t = options.requestTimeout
   if (t !== undefined && (typeof t !== 'number' || !(t > 0))) {
-    throw new LockError('invalid-option', '`requestTimeout` must be a positive number of milliseconds.')
+    throw new LockError('invalid-option', typeof process !== 'undefined' && process.env.NODE_ENV !== 'production' ? '`requestTimeout` must be a positive number of milliseconds.' : '')
   }
 }
 
 function validateLockOptions(options: LockOptions): void {
   if (options.stealable !== undefined && typeof options.stealable !== 'boolean') {
-    throw new LockError('invalid-option', '`stealable` must be a boolean.')
+    throw new LockError('invalid-option', typeof process !== 'undefined' && process.env.NODE_ENV !== 'production' ? '`stealable` must be a boolean.' : '')
   }
   const t = options.timeout
   if (t !== undefined && (typeof t !== 'number' || !Number.isFinite(t) || t < 1)) {
     // Nick stores whatever it gets: a string would make the lock practically permanent, 0 would become 600.
-    throw new LockError('invalid-option', '`timeout` must be a number of seconds, at least 1.')
+    throw new LockError('invalid-option', typeof process !== 'undefined' && process.env.NODE_ENV !== 'production' ? '`timeout` must be a number of seconds, at least 1.' : '')
   }
 }
 
@@ -381,7 +381,7 @@ export class LockClient {
     const url = this.url(path)
     const headers: Record<string, string> = { ...options.headers }
     if (options.token !== undefined && options.token !== null && typeof options.token !== 'string') {
-      throw new LockError('invalid-option', 'The lock token (`token`) must be a string.')
+      throw new LockError('invalid-option', typeof process !== 'undefined' && process.env.NODE_ENV !== 'production' ? 'The lock token (`token`) must be a string.' : '')
     }
     if (options.token) headers['Lock-Token'] = options.token
     try {
@@ -405,7 +405,9 @@ export class LockClient {
     if (id === null) {
       throw new LockError(
         'unknown-user',
-        'The current user is unknown, so whose lock this is cannot be told: pass `userId` to createLockClient (needed with cookie auth).',
+        typeof process !== 'undefined' && process.env.NODE_ENV !== 'production'
+          ? 'The current user is unknown, so whose lock this is cannot be told: pass `userId` to createLockClient (needed with cookie auth).'
+          : '',
       )
     }
     return id
@@ -413,7 +415,7 @@ export class LockClient {
 
   async #parse(path: string, answer: Answer, fresh: boolean): Promise<LockInfo> {
     if (answer.data === undefined) {
-      throw new LockError('protocol', `The server answered HTTP ${answer.status} with no lock object.`, { status: answer.status })
+      throw new LockError('protocol', typeof process !== 'undefined' && process.env.NODE_ENV !== 'production' ? `The server answered HTTP ${answer.status} with no lock object.` : '', { status: answer.status })
     }
     const raw = answer.data
     const locked = typeof raw === 'object' && raw !== null && (raw as { locked?: unknown }).locked === true
@@ -456,7 +458,7 @@ export class LockClient {
     options: RequestOptions,
     forSave = false,
   ): Promise<LockError> {
-    if (!(error instanceof LockError)) return new LockError('protocol', 'The request failed in an unexpected way.', { cause: error })
+    if (!(error instanceof LockError)) return new LockError('protocol', typeof process !== 'undefined' && process.env.NODE_ENV !== 'production' ? 'The request failed in an unexpected way.' : '', { cause: error })
     if (error.status !== 401 && !(forSave && error.status === 403)) return error
     if (error.type && UNAUTHORIZED_TYPES.has(error.type)) return error
     if (error.type && LOCKED_TYPES.has(error.type)) return reclassify(error, 'locked', 'Another user holds the lock.')
@@ -538,7 +540,7 @@ export class LockClient {
       } catch {
         if (response.ok) {
           const kind = /^\s*</.test(text) ? 'an HTML page' : 'text that is not JSON'
-          throw new LockError('protocol', `${method} ${url} answered ${kind} instead of JSON.`, { status: response.status })
+          throw new LockError('protocol', typeof process !== 'undefined' && process.env.NODE_ENV !== 'production' ? `${method} ${url} answered ${kind} instead of JSON.` : '', { status: response.status })
         }
       }
     }
