@@ -1,4 +1,5 @@
 export { createLockClient, LockClient } from './core/lockClient'
+export { acquireLock, refreshLock, releaseLock, saveWithLock } from './core/lockWrites'
 export type {
   AcquireOptions,
   LockClientOptions,

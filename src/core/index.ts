@@ -1,5 +1,6 @@
 // `react-edit-lock/core`: the lock client and the lease, with no React and no TanStack Query.
 export { createLockClient, LockClient } from './lockClient'
+export { acquireLock, refreshLock, releaseLock, saveWithLock } from './lockWrites'
 export type { AcquireOptions, LockClientOptions, ReleaseOptions, RequestOptions, SaveOptions } from './lockClient'
 export { LockError, isLockError } from './LockError'
 export type { LockErrorCode } from './LockError'

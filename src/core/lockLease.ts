@@ -12,7 +12,8 @@ import type { LeaseObserver } from './observerSet'
 import { TabCoordinator } from './tabCoordinator'
 import type { TabLease } from './tabCoordinator'
 import type { TabHub } from './tabHub'
-import { acquireLock, afterRefresh, afterRefusedSave, checkLock, patchLock, removeOthersLock } from './leaseRequests'
+import { afterRefresh, afterRefusedSave, checkLock, patchLock, removeOthersLock, takeLock } from './leaseRequests'
+import { releaseLock } from './lockWrites'
 import type { LeaseRequestContext } from './leaseRequests'
 import type { LockInfo } from './types'
 
@@ -85,7 +86,7 @@ export class LockLease {
       dispatch: (event) => this.#store.dispatch(event),
       run: (task) => void this.#queue.run(task),
       releaseFor: (lock) =>
-        this.#client.release(this.path, { lock, signal: this.#signal }).then(
+        releaseLock(this.#client, this.path, { lock, signal: this.#signal }).then(
           () => undefined,
           (error: unknown) => this.#store.dispatch({ type: 'failed', error: toLockError(error) }),
         ),
@@ -230,7 +231,7 @@ export class LockLease {
     this.#store.dispatch({ type: 'released', at: this.#env.now() })
     // No time to ask for the user id: the one last resolved must still be the holder's, or nothing is sent.
     if (this.#client.knownUserId !== lock?.holder?.id) return
-    this.#client.release(this.path, { keepalive: true, lock }).catch(() => {
+    releaseLock(this.#client, this.path, { keepalive: true, lock }).catch(() => {
       // The page is going away; there is nobody left to tell. The lock lapses on its own.
     })
   }
@@ -248,7 +249,7 @@ export class LockLease {
 
   async #acquireFromServer(): Promise<void> {
     try {
-      this.#store.dispatch(await acquireLock(this.#context()))
+      this.#store.dispatch(await takeLock(this.#context()))
     } catch (error) {
       this.#fail(error)
     }
@@ -319,7 +320,7 @@ export class LockLease {
     // Another user logged in meanwhile: the old user's lock cannot be given back with the new user's login.
     if (!mine) return
     try {
-      const answer = await this.#client.release(this.path, { lock, signal: this.#signal })
+      const answer = await releaseLock(this.#client, this.path, { lock, signal: this.#signal })
       if (answer.locked) this.#host.publish(this.path, { ...answer, token: null })
     } catch (error) {
       this.#store.dispatch({ type: 'failed', error: toLockError(error) })
