@@ -2,10 +2,10 @@ import { systemTimers } from './environment'
 import { checkAnswerUrl, checkHeaders, MAX_ANSWER_BYTES, MAX_SAVE_ANSWER_BYTES, readText } from './httpGuards'
 import { LockError } from './LockError'
 import { readJwtSubject } from './jwt'
-import { parseLock, unlockedInfo } from './parseLock'
+import { parseLock } from './parseLock'
 import { normalizePath, parseApiPath, toUrl } from './resolvePath'
 import type { ApiBase } from './resolvePath'
-import type { AcquireResult, LockInfo, LockOptions, RefreshResult } from './types'
+import type { LockInfo, LockOptions } from './types'
 
 type MaybePromise<T> = T | Promise<T>
 type Supplier<T> = T | (() => MaybePromise<T>)
