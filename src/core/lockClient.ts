@@ -219,7 +219,7 @@ export class LockClient {
    */
   parseLock(raw: unknown, receivedAt = Date.now(), path?: string): LockInfo {
     const lock = parseLock(raw, { userId: this.#userId, receivedAt, fresh: false, origin: this.#base.origin })
-    return path === undefined ? lock : this.#remember(path, lock)
+    return path === undefined ? lock : this._remember(path, lock)
   }
 
   /** GET `@lock`: who holds the item's lock, if anyone. */
@@ -229,7 +229,7 @@ export class LockClient {
     return this.readAnswer(path, answer, false)
   }
 
-  async #requireUserId(): Promise<string> {
+  private async _requireUserId(): Promise<string> {
     const id = await this.getUserId()
     if (id === null) {
       throw new LockError(
@@ -253,8 +253,8 @@ export class LockClient {
     }
     const raw = answer.data
     const locked = typeof raw === 'object' && raw !== null && (raw as { locked?: unknown }).locked === true
-    const userId = locked ? await this.#requireUserId() : this.#userId
-    return this.#remember(path, parseLock(raw, { userId, receivedAt: answer.receivedAt, fresh, origin: this.#base.origin }))
+    const userId = locked ? await this._requireUserId() : this.#userId
+    return this._remember(path, parseLock(raw, { userId, receivedAt: answer.receivedAt, fresh, origin: this.#base.origin }))
   }
 
   /**
@@ -271,7 +271,7 @@ export class LockClient {
    * when it was last refreshed. While one holder keeps an item locked without a gap, `since` stays at the earliest
    * `created` this client has seen.
    */
-  #remember(path: string, lock: LockInfo): LockInfo {
+  private _remember(path: string, lock: LockInfo): LockInfo {
     const key = this.normalizePath(path)
     if (!lock.locked || !lock.holder || !lock.created) {
       if (lock.lockable) this.#since.delete(key)
