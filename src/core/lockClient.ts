@@ -1,11 +1,12 @@
 import { systemTimers } from './environment'
 import { checkAnswerUrl, checkHeaders, MAX_ANSWER_BYTES, MAX_SAVE_ANSWER_BYTES, readText } from './httpGuards'
 import { LockError } from './LockError'
+import { retryAfterSeconds, statusError } from './statusError'
 import { readJwtSubject } from './jwt'
 import { parseLock } from './parseLock'
 import { normalizePath, parseApiPath, toUrl } from './resolvePath'
 import type { ApiBase } from './resolvePath'
-import type { LockInfo, LockOptions } from './types'
+import type { LockInfo } from './types'
 
 type MaybePromise<T> = T | Promise<T>
 type Supplier<T> = T | (() => MaybePromise<T>)
@@ -35,30 +36,6 @@ export interface LockClientOptions {
 
 export interface RequestOptions {
   signal?: AbortSignal | undefined
-}
-
-export interface AcquireOptions extends LockOptions, RequestOptions {}
-
-export interface ReleaseOptions extends RequestOptions {
-  /** Remove another user's stealable lock (take-over). Defaults to `false`. */
-  force?: boolean
-  /** Send with `keepalive`, so that the request survives the page going away. Defaults to `false`. */
-  keepalive?: boolean
-  /**
-   * The lock being given back, when the caller holds it. Nick answers a plain DELETE of one's own lock as if it
-   * released it but keeps it, so for Nick's locks the client asks with `force`, which Nick never applies to
-   * another user's lock.
-   */
-  lock?: LockInfo | null | undefined
-}
-
-export interface SaveOptions extends RequestOptions {
-  /** The lock token to send as `Lock-Token`. Defaults to none. */
-  token?: string | null | undefined
-  /** HTTP method. Defaults to `'PATCH'`. */
-  method?: 'PATCH' | 'PUT' | 'POST'
-  /** Extra headers for this request. */
-  headers?: Record<string, string>
 }
 
 /** An answer of the server, as the client read it. */
@@ -99,54 +76,6 @@ function validateOptions(options: LockClientOptions): void {
 
 async function supply<T>(value: Supplier<T> | undefined): Promise<T | undefined> {
   return typeof value === 'function' ? await (value as () => MaybePromise<T>)() : value
-}
-
-function errorBody(data: unknown, secrets: string[]): { type?: string; message?: string } {
-  if (typeof data !== 'object' || data === null || !('error' in data)) return {}
-  const error = (data as { error: unknown }).error
-  if (typeof error !== 'object' || error === null) return {}
-  const { type, message } = error as { type?: unknown; message?: unknown }
-  return {
-    ...(typeof type === 'string' ? { type: redact(type, secrets) } : {}),
-    ...(typeof message === 'string' ? { message: redact(message, secrets) } : {}),
-  }
-}
-
-const REDACTED = '[redacted]'
-
-/** The text with the request's credentials taken out, should the server have echoed them. */
-function redact(text: string, secrets: string[]): string {
-  return secrets.reduce((out, secret) => (secret.length < 4 ? out : out.split(secret).join(REDACTED)), text)
-}
-
-/**
- * The server's words, fit to go into our message: short plain text only. Markup, line breaks or an echoed credential
- * keep them out of the message (they stay in `serverMessage`, credentials taken out).
- */
-function plainDetail(text: string | undefined): string | undefined {
-  const trimmed = text?.replace(/[.\s]+$/, '')
-  if (!trimmed || trimmed.length > 200 || trimmed.includes(REDACTED)) return undefined
-  // eslint-disable-next-line no-control-regex
-  return /[<>&\u0000-\u001f\u007f]/.test(trimmed) ? undefined : trimmed
-}
-
-function retryAfterSeconds(value: string | null): number | undefined {
-  if (value === null) return undefined
-  const seconds = Number(value)
-  if (Number.isFinite(seconds)) return Math.max(0, seconds)
-  const date = Date.parse(value)
-  return Number.isNaN(date) ? undefined : Math.max(0, (date - Date.now()) / 1000)
-}
-
-function statusError(status: number, data: unknown, retryAfter: number | undefined, secrets: string[]): LockError {
-  const { type, message } = errorBody(data, secrets)
-  // Our sentences end with their own full stop.
-  const detail = plainDetail(message ?? type)
-  const options = { status, type, serverMessage: message, retryAfter }
-  if (status === 401) return new LockError('unauthorized', `Not logged in, or the login expired${detail ? ` (${detail})` : ''}.`, options)
-  if (status === 403) return new LockError('forbidden', `The server refused the request${detail ? `: ${detail}` : ''}.`, options)
-  if (status === 423) return new LockError('locked', 'The item is locked.', options)
-  return new LockError('http', `The server answered HTTP ${status}${detail ? `: ${detail}` : ''}.`, options)
 }
 
 /**

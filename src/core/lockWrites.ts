@@ -1,7 +1,31 @@
 import { LockError } from './LockError'
-import type { AcquireOptions, LockClient, ReleaseOptions, RequestOptions, SaveOptions } from './lockClient'
+import type { LockClient, RequestOptions } from './lockClient'
 import { unlockedInfo } from './parseLock'
 import type { AcquireResult, LockInfo, LockOptions, RefreshResult } from './types'
+
+export interface AcquireOptions extends LockOptions, RequestOptions {}
+
+export interface ReleaseOptions extends RequestOptions {
+  /** Remove another user's stealable lock (take-over). Defaults to `false`. */
+  force?: boolean
+  /** Send with `keepalive`, so that the request survives the page going away. Defaults to `false`. */
+  keepalive?: boolean
+  /**
+   * The lock being given back, when the caller holds it. Nick answers a plain DELETE of one's own lock as if it
+   * released it but keeps it, so for Nick's locks the client asks with `force`, which Nick never applies to
+   * another user's lock.
+   */
+  lock?: LockInfo | null | undefined
+}
+
+export interface SaveOptions extends RequestOptions {
+  /** The lock token to send as `Lock-Token`. Defaults to none. */
+  token?: string | null | undefined
+  /** HTTP method. Defaults to `'PATCH'`. */
+  method?: 'PATCH' | 'PUT' | 'POST'
+  /** Extra headers for this request. */
+  headers?: Record<string, string>
+}
 
 // What Nick's "release" asks for: a lock of our own that lapses one to two seconds later (Nick counts whole seconds).
 const NICK_RELEASE_TIMEOUT = 1
