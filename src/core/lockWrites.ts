@@ -3,6 +3,9 @@ import type { LockClient, RequestOptions } from './lockClient'
 import { unlockedInfo } from './parseLock'
 import type { AcquireResult, LockInfo, LockOptions, RefreshResult } from './types'
 
+// Taking, keeping, giving back and saving are functions rather than client methods: a screen that only reads lock
+// status (a listing, a view page) imports the client alone and bundles none of this.
+
 export interface AcquireOptions extends LockOptions, RequestOptions {}
 
 export interface ReleaseOptions extends RequestOptions {
@@ -66,6 +69,12 @@ function asRequested(lock: LockInfo, requested: LockOptions): LockInfo {
 /**
  * POST `@lock`: takes the lock, or tells who holds it. plone.restapi answers 200 with another user's lock and
  * Nick 401 "Already locked"; both come back as `{ outcome: 'locked' }` with the holder.
+ *
+ * @example
+ * ```ts
+ * const result = await acquireLock(client, '/news/item', { stealable: false })
+ * if (result.outcome === 'locked') console.info(`Locked by ${result.lock.holder?.name}`)
+ * ```
  */
 export async function acquireLock(client: LockClient, path: string, options: AcquireOptions = {}): Promise<AcquireResult> {
   validateLockOptions(options)
