@@ -2,7 +2,7 @@ import { focusManager } from '@tanstack/react-query'
 import { render } from '@testing-library/react'
 import { StrictMode, useEffect } from 'react'
 import { describe, it } from 'vitest'
-import { useLock } from '../src'
+import { acquireLock, releaseLock, useLock } from '../src'
 import { RELEASE_GRACE } from '../src/core/lockLease'
 import type { LockClient } from '../src'
 import { clientFor, newQueryClient, Providers, setupMsw, startSimulation, uniquePath } from '../test/utils'
@@ -69,8 +69,8 @@ describe('1. requests in a 30-minute editing session, default options', () => {
 /** What a hook that takes the lock in an effect and gives it back in the cleanup would send. */
 function EffectEditor({ client, path }: { client: LockClient; path: string }) {
   useEffect(() => {
-    void client.acquire(path).catch(() => undefined)
-    return () => void client.release(path).catch(() => undefined)
+    void acquireLock(client, path).catch(() => undefined)
+    return () => void releaseLock(client, path).catch(() => undefined)
   }, [client, path])
   return null
 }

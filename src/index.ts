@@ -1,11 +1,7 @@
 export { createLockClient, LockClient } from './core/lockClient'
-export type {
-  AcquireOptions,
-  LockClientOptions,
-  ReleaseOptions,
-  RequestOptions,
-  SaveOptions,
-} from './core/lockClient'
+export { acquireLock, refreshLock, releaseLock, saveWithLock } from './core/lockWrites'
+export type { LockClientOptions, RequestOptions } from './core/lockClient'
+export type { AcquireOptions, ReleaseOptions, SaveOptions } from './core/lockWrites'
 export { LockError, isLockError } from './core/LockError'
 export type { LockErrorCode } from './core/LockError'
 export type { AcquireResult, LockDialect, LockHolder, LockInfo, LockOptions, RefreshResult } from './core/types'

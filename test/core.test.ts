@@ -1,7 +1,7 @@
 // @vitest-environment node
 import { setupServer } from 'msw/node'
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest'
-import { browserEnvironment, createLease, createLockClient } from '../src/core'
+import { browserEnvironment, createLease, createLockClient, saveWithLock } from '../src/core'
 import type { LeaseState } from '../src/core'
 import { createLockServer } from '../src/testing'
 
@@ -34,7 +34,7 @@ describe.each(['plone', 'nick'] as const)('react-edit-lock/core without React (%
     expect(lease.getState().status).toBe('held')
     expect(server.getLock('/news/item')?.user).toBe('alice')
 
-    await lease.save((token) => client.save('/news/item', { title: 'New' }, { token }))
+    await lease.save((token) => saveWithLock(client, '/news/item', { title: 'New' }, { token }))
     expect(server.getContent('/news/item')?.title).toBe('New')
     expect(lease.getState().status).toBe('released')
     stop()

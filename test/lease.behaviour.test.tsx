@@ -3,7 +3,7 @@ import * as React from 'react'
 import { useEffect, useState } from 'react'
 import type { ReactNode } from 'react'
 import { describe, expect, it, vi } from 'vitest'
-import { useLock, useLockedSave } from '../src'
+import { saveWithLock, useLock, useLockedSave } from '../src'
 import type { LockClient, LockResult, UseLockOptions } from '../src'
 import { RELEASE_GRACE } from '../src/core/lockLease'
 import { createTabNetwork } from '../src/testing'
@@ -359,7 +359,7 @@ describe.each(dialects)('a save slower than the refresh interval (%s)', (dialect
           mutationFn: async (variables, { token }) => {
             tokens.push(token)
             await new Promise((resolve) => setTimeout(resolve, tokens.length === 1 ? 70_000 : 1_000))
-            return client.save(path, variables, { token })
+            return saveWithLock(client, path, variables, { token })
           },
         }),
       }),

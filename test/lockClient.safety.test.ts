@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it, vi } from 'vitest'
-import { createLockClient, LockError } from '../src'
+import { acquireLock, createLockClient, LockError, refreshLock, releaseLock, saveWithLock } from '../src'
 import { clientFor, dialects, rejection, setupMsw, startSimulation, uniquePath } from './utils'
 
 const msw = setupMsw()
@@ -38,10 +38,10 @@ describe('paths that would leave the API', () => {
     const client = createLockClient({ apiPath: 'http://cms.test/Plone', token: 'x.eyJzdWIiOiJhbGljZSJ9.y', fetch })
     for (const call of [
       () => client.getLock(path),
-      () => client.acquire(path),
-      () => client.refresh(path, {}),
-      () => client.release(path, { force: true }),
-      () => client.save(path, { title: 'x' }, { token: 'secret-token' }),
+      () => acquireLock(client, path),
+      () => refreshLock(client, path, {}),
+      () => releaseLock(client, path, { force: true }),
+      () => saveWithLock(client, path, { title: 'x' }, { token: 'secret-token' }),
     ]) {
       const error = await rejection(call())
       expect(error.code).toBe('invalid-path')
@@ -56,7 +56,7 @@ describe('paths that would leave the API', () => {
     expect(client.url('/news/my item/ü', '@lock')).toBe(`${server.apiPath}/news/my%20item/%C3%BC/@lock`)
     expect(client.url('/news/my%20item')).toBe(`${server.apiPath}/news/my%20item`)
     expect(client.url('/')).toBe(server.apiPath)
-    const result = await client.acquire(`${server.apiPath}/news/item`)
+    const result = await acquireLock(client, `${server.apiPath}/news/item`)
     expect(result.outcome).toBe('held')
     expect(server.getLock('/news/item')?.user).toBe('alice')
   })
@@ -79,7 +79,7 @@ describe.each(dialects)('malformed answers (%s)', (dialect) => {
     const server = startSimulation(msw, dialect)
     const path = uniquePath()
     server.fail({ endpoint: 'lock' }, { malformed })
-    const error = await rejection(clientFor(server, 'alice').acquire(path))
+    const error = await rejection(acquireLock(clientFor(server, 'alice'), path))
     expect(error.code).toBe('protocol')
     expect(error.message).toMatch(message)
   })
@@ -95,14 +95,14 @@ describe.each(dialects)('transport failures (%s)', (dialect) => {
   it('network error: network, transient', async () => {
     const server = startSimulation(msw, dialect)
     server.fail({ endpoint: 'lock' }, { networkError: true })
-    const error = await rejection(clientFor(server, 'alice').acquire(uniquePath()))
+    const error = await rejection(acquireLock(clientFor(server, 'alice'), uniquePath()))
     expect(error).toMatchObject({ code: 'network', transient: true })
   })
 
   it('500: http, transient, with the server message', async () => {
     const server = startSimulation(msw, dialect)
     server.fail({ endpoint: 'lock' }, { status: 500, body: { error: { type: 'InternalError', message: 'Boom.' } } })
-    const error = await rejection(clientFor(server, 'alice').acquire(uniquePath()))
+    const error = await rejection(acquireLock(clientFor(server, 'alice'), uniquePath()))
     expect(error.message).toBe('The server answered HTTP 500: Boom.')
     expect(error).toMatchObject({ code: 'http', status: 500, type: 'InternalError', serverMessage: 'Boom.', transient: true })
   })
@@ -152,11 +152,11 @@ describe('credentials stay where they belong', () => {
     const jwt = server.tokenFor('alice')
     const client = clientFor(server, 'alice', { fetch, token: jwt })
     const path = uniquePath()
-    const { lock } = await client.acquire(path)
-    const refreshed = await client.refresh(path, { stealable: true, timeout: 600 })
+    const { lock } = await acquireLock(client, path)
+    const refreshed = await refreshLock(client, path, { stealable: true, timeout: 600 })
     await client.getLock(path)
-    await client.save(path, { title: 'x' }, { token: refreshed.lock.token })
-    await client.release(path, { lock: refreshed.lock })
+    await saveWithLock(client, path, { title: 'x' }, { token: refreshed.lock.token })
+    await releaseLock(client, path, { lock: refreshed.lock })
     expect(seen.every((r) => r.url.startsWith(server.apiPath + '/'))).toBe(true)
     expect(seen.every((r) => r.auth === `Bearer ${jwt}`)).toBe(true)
     expect(seen.filter((r) => r.lockToken !== null).map((r) => r.method)).toEqual(['PATCH'])

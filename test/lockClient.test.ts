@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it, vi } from 'vitest'
-import { createLockClient } from '../src'
+import { acquireLock, createLockClient, refreshLock, releaseLock, saveWithLock } from '../src'
 import type { LockInfo } from '../src'
 import { clientFor, dialects, expectReleased, rejection, releaseRequest, requests, setupMsw, startSimulation, uniquePath } from './utils'
 
@@ -61,7 +61,7 @@ describe.each(dialects)('acquire: POST @lock (%s)', (dialect) => {
   it('unlocked: held, with a token', async () => {
     const server = startSimulation(msw, dialect)
     const path = uniquePath()
-    const result = await clientFor(server, 'alice').acquire(path)
+    const result = await acquireLock(clientFor(server, 'alice'), path)
     expect(result.outcome).toBe('held')
     expect(result.lock.token).toBe(server.getLock(path)?.token)
     expect(result.lock.expiresAt!.getTime() - result.lock.receivedAt).toBe(600_000)
@@ -72,7 +72,7 @@ describe.each(dialects)('acquire: POST @lock (%s)', (dialect) => {
     const server = startSimulation(msw, dialect)
     const path = uniquePath()
     server.setLock(path, { user: 'alice', token: 'tok-alice' })
-    const result = await clientFor(server, 'alice').acquire(path)
+    const result = await acquireLock(clientFor(server, 'alice'), path)
     expect(result).toMatchObject({ outcome: 'held', lock: { token: 'tok-alice' } })
   })
 
@@ -80,7 +80,7 @@ describe.each(dialects)('acquire: POST @lock (%s)', (dialect) => {
     const server = startSimulation(msw, dialect)
     const path = uniquePath()
     server.setLock(path, { user: 'bob', token: 'tok-bob' })
-    const result = await clientFor(server, 'alice').acquire(path)
+    const result = await acquireLock(clientFor(server, 'alice'), path)
     expect(result.outcome).toBe('locked')
     expectOtherUsersLock(result.lock, 'bob')
     expect(server.getLock(path)?.token).toBe('tok-bob')
@@ -90,7 +90,7 @@ describe.each(dialects)('acquire: POST @lock (%s)', (dialect) => {
     const server = startSimulation(msw, dialect)
     const path = uniquePath()
     server.setLock(path, { user: 'bob', stealable: true, timeout: 600 })
-    const result = await clientFor(server, 'alice').acquire(path, { stealable: false, timeout: 3600 })
+    const result = await acquireLock(clientFor(server, 'alice'), path, { stealable: false, timeout: 3600 })
     expect(result.outcome).toBe('locked')
     expect(server.getLock(path)).toMatchObject({ user: 'bob', stealable: true, timeout: 600 })
     expect(requests(server)).toEqual(['GET lock'])
@@ -99,7 +99,7 @@ describe.each(dialects)('acquire: POST @lock (%s)', (dialect) => {
   it('non-stealable with a timeout: the server stores both', async () => {
     const server = startSimulation(msw, dialect)
     const path = uniquePath()
-    const result = await clientFor(server, 'alice').acquire(path, { stealable: false, timeout: 3600 })
+    const result = await acquireLock(clientFor(server, 'alice'), path, { stealable: false, timeout: 3600 })
     expect(result).toMatchObject({ outcome: 'held', lock: { timeout: 3600, stealable: false } })
     expect(server.getLock(path)).toMatchObject({ stealable: false, timeout: 3600 })
   })
@@ -108,7 +108,7 @@ describe.each(dialects)('acquire: POST @lock (%s)', (dialect) => {
     const server = startSimulation(msw, dialect)
     const path = uniquePath()
     server.setLock(path, { user: 'bob', token: 'old', created: longAgo() })
-    const result = await clientFor(server, 'alice').acquire(path)
+    const result = await acquireLock(clientFor(server, 'alice'), path)
     expect(result.outcome).toBe('held')
     expect(result.lock.token).not.toBe('old')
     expect(server.getLock(path)?.user).toBe('alice')
@@ -117,9 +117,9 @@ describe.each(dialects)('acquire: POST @lock (%s)', (dialect) => {
   it('refuses options of the wrong type before any request', async () => {
     const server = startSimulation(msw, dialect)
     const client = clientFor(server, 'alice')
-    expect((await rejection(client.acquire(uniquePath(), { timeout: '600' as unknown as number }))).code).toBe('invalid-option')
-    expect((await rejection(client.acquire(uniquePath(), { stealable: 'false' as unknown as boolean }))).code).toBe('invalid-option')
-    expect((await rejection(client.acquire(uniquePath(), { timeout: 0 }))).code).toBe('invalid-option')
+    expect((await rejection(acquireLock(client, uniquePath(), { timeout: '600' as unknown as number }))).code).toBe('invalid-option')
+    expect((await rejection(acquireLock(client, uniquePath(), { stealable: 'false' as unknown as boolean }))).code).toBe('invalid-option')
+    expect((await rejection(acquireLock(client, uniquePath(), { timeout: 0 }))).code).toBe('invalid-option')
     expect(server.log).toHaveLength(0)
   })
 })
@@ -129,8 +129,8 @@ describe.each(dialects)('refresh: PATCH @lock (%s)', (dialect) => {
     const server = startSimulation(msw, dialect)
     const path = uniquePath()
     const client = clientFor(server, 'alice')
-    const { lock } = await client.acquire(path, { stealable: false, timeout: 1200 })
-    const result = await client.refresh(path, { stealable: false, timeout: 1200 })
+    const { lock } = await acquireLock(client, path, { stealable: false, timeout: 1200 })
+    const result = await refreshLock(client, path, { stealable: false, timeout: 1200 })
     expect(result.outcome).toBe('held')
     const stored = server.getLock(path)!
     expect(result.lock.token).toBe(stored.token)
@@ -143,7 +143,7 @@ describe.each(dialects)('refresh: PATCH @lock (%s)', (dialect) => {
     const server = startSimulation(msw, dialect)
     const path = uniquePath()
     server.setLock(path, { user: 'bob', token: 'tok-bob' })
-    const result = await clientFor(server, 'alice').refresh(path, { stealable: true, timeout: 600 })
+    const result = await refreshLock(clientFor(server, 'alice'), path, { stealable: true, timeout: 600 })
     expect(result.outcome).toBe('taken-over')
     expectOtherUsersLock(result.lock, 'bob')
     expect(server.getLock(path)).toMatchObject({ user: 'bob', token: 'tok-bob' })
@@ -152,7 +152,7 @@ describe.each(dialects)('refresh: PATCH @lock (%s)', (dialect) => {
   it(`unlocked: ${dialect === 'plone' ? 'gone (plone.restapi makes no lock)' : 'held (Nick makes a new lock)'}`, async () => {
     const server = startSimulation(msw, dialect)
     const path = uniquePath()
-    const result = await clientFor(server, 'alice').refresh(path, { stealable: true })
+    const result = await refreshLock(clientFor(server, 'alice'), path, { stealable: true })
     expect(result.outcome).toBe(dialect === 'plone' ? 'gone' : 'held')
     expect(server.getLock(path)?.user ?? null).toBe(dialect === 'plone' ? null : 'alice')
   })
@@ -161,7 +161,7 @@ describe.each(dialects)('refresh: PATCH @lock (%s)', (dialect) => {
     const server = startSimulation(msw, dialect)
     const path = uniquePath()
     server.setLock(path, { user: 'alice', created: longAgo() })
-    const result = await clientFor(server, 'alice').refresh(path, { stealable: true, timeout: 600 })
+    const result = await refreshLock(clientFor(server, 'alice'), path, { stealable: true, timeout: 600 })
     expect(result.outcome).toBe(dialect === 'plone' ? 'gone' : 'held')
   })
 })
@@ -179,29 +179,29 @@ describe.each(dialects)('release: DELETE @lock, or a one-second PATCH on Nick (%
 
   it('unlocked: unlocked', async () => {
     const server = startSimulation(msw, dialect)
-    expect((await clientFor(server, 'alice').release(uniquePath())).locked).toBe(false)
+    expect((await releaseLock(clientFor(server, 'alice'), uniquePath())).locked).toBe(false)
   })
 
   it('locked by me: the item is free for others (on Nick, whose DELETE keeps the lock, within 2 s)', async () => {
     const server = startSimulation(msw, dialect)
     const path = uniquePath()
     const client = clientFor(server, 'alice')
-    const { lock } = await client.acquire(path)
+    const { lock } = await acquireLock(client, path)
     server.clearLog()
-    const answer = await client.release(path, { lock })
+    const answer = await releaseLock(client, path, { lock })
     expect(answer.locked).toBe(false)
     expect(requests(server)).toEqual([releaseRequest(dialect)])
     await expectReleased(server, path, jumpClock)
-    expect((await clientFor(server, 'bob').acquire(path)).outcome).toBe('held')
+    expect((await acquireLock(clientFor(server, 'bob'), path)).outcome).toBe('held')
   })
 
   it('my own non-stealable lock: released too, with one request', async () => {
     const server = startSimulation(msw, dialect)
     const path = uniquePath()
     const client = clientFor(server, 'alice')
-    const { lock } = await client.acquire(path, { stealable: false })
+    const { lock } = await acquireLock(client, path, { stealable: false })
     server.clearLog()
-    expect((await client.release(path, { lock })).locked).toBe(false)
+    expect((await releaseLock(client, path, { lock })).locked).toBe(false)
     expect(requests(server)).toEqual([releaseRequest(dialect)])
     await expectReleased(server, path, jumpClock)
   })
@@ -210,7 +210,7 @@ describe.each(dialects)('release: DELETE @lock, or a one-second PATCH on Nick (%
     const server = startSimulation(msw, dialect)
     const path = uniquePath()
     server.setLock(path, { user: 'bob' })
-    const answer = await clientFor(server, 'alice').release(path)
+    const answer = await releaseLock(clientFor(server, 'alice'), path)
     expectOtherUsersLock(answer, 'bob')
     expect(server.getLock(path)?.user).toBe('bob')
   })
@@ -219,7 +219,7 @@ describe.each(dialects)('release: DELETE @lock, or a one-second PATCH on Nick (%
     const server = startSimulation(msw, dialect)
     const path = uniquePath()
     server.setLock(path, { user: 'alice', created: longAgo() })
-    expect((await clientFor(server, 'alice').release(path)).locked).toBe(false)
+    expect((await releaseLock(clientFor(server, 'alice'), path)).locked).toBe(false)
   })
 })
 
@@ -228,7 +228,7 @@ describe.each(dialects)('force release: DELETE @lock {force: true} (%s)', (diale
     const server = startSimulation(msw, dialect)
     const path = uniquePath()
     server.setLock(path, { user: 'bob', stealable: true })
-    const release = clientFor(server, 'alice').release(path, { force: true })
+    const release = releaseLock(clientFor(server, 'alice'), path, { force: true })
     if (dialect === 'plone') {
       expect((await release).locked).toBe(false)
       expect(server.getLock(path)).toBeNull()
@@ -243,7 +243,7 @@ describe.each(dialects)('force release: DELETE @lock {force: true} (%s)', (diale
     const server = startSimulation(msw, dialect)
     const path = uniquePath()
     server.setLock(path, { user: 'bob', stealable: false })
-    const error = await rejection(clientFor(server, 'alice').release(path, { force: true }))
+    const error = await rejection(releaseLock(clientFor(server, 'alice'), path, { force: true }))
     expect(error.code).toBe('not-allowed')
     expect(server.getLock(path)?.user).toBe('bob')
   })
@@ -252,7 +252,7 @@ describe.each(dialects)('force release: DELETE @lock {force: true} (%s)', (diale
     const server = startSimulation(msw, dialect)
     const path = uniquePath()
     server.setLock(path, { user: 'alice' })
-    expect((await clientFor(server, 'alice').release(path, { force: true })).locked).toBe(false)
+    expect((await releaseLock(clientFor(server, 'alice'), path, { force: true })).locked).toBe(false)
     expect(server.getLock(path)?.user ?? null).toBe(dialect === 'plone' ? null : 'alice')
   })
 })
@@ -262,8 +262,8 @@ describe.each(dialects)('save: content PATCH with Lock-Token (%s)', (dialect) =>
     const server = startSimulation(msw, dialect)
     const path = uniquePath()
     const client = clientFor(server, 'alice')
-    const { lock } = await client.acquire(path)
-    await client.save(path, { title: 'New title' }, { token: lock.token })
+    const { lock } = await acquireLock(client, path)
+    await saveWithLock(client, path, { title: 'New title' }, { token: lock.token })
     expect(server.getContent(path)?.title).toBe('New title')
     expect(server.log.at(-1)).toMatchObject({ method: 'PATCH', endpoint: 'content', status: 204, lockToken: 'valid' })
     expect(server.getLock(path)?.user ?? null).toBe(dialect === 'plone' ? 'alice' : null)
@@ -274,7 +274,7 @@ describe.each(dialects)('save: content PATCH with Lock-Token (%s)', (dialect) =>
     const path = uniquePath()
     server.setLock(path, { user: 'bob' })
     const before = server.getContent(path)?.title
-    const error = await rejection(clientFor(server, 'alice').save(path, { title: 'Overwrite' }))
+    const error = await rejection(saveWithLock(clientFor(server, 'alice'), path, { title: 'Overwrite' }))
     expect(error).toMatchObject({ code: 'locked', status: dialect === 'plone' ? 403 : 401 })
     expect(server.getContent(path)?.title).toBe(before)
   })
@@ -283,7 +283,7 @@ describe.each(dialects)('save: content PATCH with Lock-Token (%s)', (dialect) =>
     const server = startSimulation(msw, dialect)
     const path = uniquePath()
     server.setLock(path, { user: 'alice', token: 'current' })
-    const error = await rejection(clientFor(server, 'alice').save(path, { title: 'x' }, { token: 'stale' }))
+    const error = await rejection(saveWithLock(clientFor(server, 'alice'), path, { title: 'x' }, { token: 'stale' }))
     expect(error.code).toBe('locked')
   })
 
@@ -291,7 +291,7 @@ describe.each(dialects)('save: content PATCH with Lock-Token (%s)', (dialect) =>
     const server = startSimulation(msw, dialect)
     const path = uniquePath()
     server.setLock(path, { user: 'bob', created: longAgo() })
-    await clientFor(server, 'alice').save(path, { title: 'Free' })
+    await saveWithLock(clientFor(server, 'alice'), path, { title: 'Free' })
     expect(server.getContent(path)?.title).toBe('Free')
   })
 })
@@ -303,7 +303,7 @@ describe.each(dialects)('locking unavailable (%s)', (dialect) => {
     server.setContent(path, { title: 'No locking', lockable: false })
     const client = clientFor(server, 'alice')
     expect((await client.getLock(path)).lockable).toBe(false)
-    expect((await client.acquire(path)).outcome).toBe('unavailable')
+    expect((await acquireLock(client, path)).outcome).toBe('unavailable')
   })
 })
 
@@ -311,7 +311,7 @@ describe('locking switched off for the site (plone.restapi)', () => {
   it('POST answered unlocked: unavailable', async () => {
     const server = startSimulation(msw, 'plone', { lockOnEdit: false })
     const path = uniquePath()
-    const result = await clientFor(server, 'alice').acquire(path)
+    const result = await acquireLock(clientFor(server, 'alice'), path)
     expect(result).toMatchObject({ outcome: 'unavailable', lock: { lockable: true, locked: false } })
     expect(server.getLock(path)).toBeNull()
   })
@@ -321,7 +321,7 @@ describe.each(dialects)('who am I (%s)', (dialect) => {
   it('not logged in: unauthorized', async () => {
     const server = startSimulation(msw, dialect)
     const client = createLockClient({ apiPath: server.apiPath })
-    expect((await rejection(client.acquire(uniquePath()))).code).toBe('unauthorized')
+    expect((await rejection(acquireLock(client, uniquePath()))).code).toBe('unauthorized')
   })
 
   it("Nick's 401 meaning locked is not reported as unauthorized", async () => {
@@ -329,8 +329,8 @@ describe.each(dialects)('who am I (%s)', (dialect) => {
     const path = uniquePath()
     server.setLock(path, { user: 'bob' })
     const client = clientFor(server, 'alice')
-    expect((await client.acquire(path)).outcome).toBe('locked')
-    expect((await client.refresh(path, {})).outcome).toBe('taken-over')
+    expect((await acquireLock(client, path)).outcome).toBe('locked')
+    expect((await refreshLock(client, path, {})).outcome).toBe('taken-over')
   })
 
   it('a translated 401 type is told apart with a GET', async () => {
@@ -338,7 +338,7 @@ describe.each(dialects)('who am I (%s)', (dialect) => {
     const path = uniquePath()
     server.setLock(path, { user: 'bob' })
     server.fail({ method: 'POST', endpoint: 'lock' }, { status: 401, body: { error: { type: 'Bereits gesperrt', message: 'Gesperrt.' } } })
-    const result = await clientFor(server, 'alice').acquire(path)
+    const result = await acquireLock(clientFor(server, 'alice'), path)
     expect(result.outcome).toBe('locked')
     expect(result.lock.holder?.id).toBe('bob')
   })

@@ -1,7 +1,7 @@
 // @vitest-environment node
 import { createServer } from 'node:net'
 import { afterEach, describe, expect, it } from 'vitest'
-import { createLockClient } from '../src'
+import { acquireLock, createLockClient, releaseLock, saveWithLock } from '../src'
 import type { SimulatedDialect } from '../src/testing'
 import { listenLockServer, runServerCommand } from '../src/testing/node'
 import type { ListeningLockServer } from '../src/testing/node'
@@ -42,13 +42,13 @@ describe.each(['plone', 'nick'] as const)('the %s simulator over HTTP', (dialect
     const alice = createLockClient({ apiPath: api.url, token: api.server.tokenFor('alice') })
     const bob = createLockClient({ apiPath: api.url, token: api.server.tokenFor('bob') })
 
-    const taken = await alice.acquire(PATH)
+    const taken = await acquireLock(alice, PATH)
     expect(taken.outcome).toBe('held')
-    const seen = await bob.acquire(PATH)
+    const seen = await acquireLock(bob, PATH)
     expect(seen.outcome).toBe('locked')
     expect(seen.lock.holder?.name).toBe('Alice Archer')
 
-    await alice.save(PATH, { title: 'Saved over HTTP' }, { token: taken.lock.token ?? '' })
+    await saveWithLock(alice, PATH, { title: 'Saved over HTTP' }, { token: taken.lock.token ?? '' })
     expect(api.server.getContent(PATH)?.title).toBe('Saved over HTTP')
     const save = api.server.log.find((entry) => entry.endpoint === 'content' && entry.method === 'PATCH')
     expect(save).toMatchObject({ user: 'alice', status: 204, lockToken: 'valid' })
@@ -57,8 +57,8 @@ describe.each(['plone', 'nick'] as const)('the %s simulator over HTTP', (dialect
   it('answers a keepalive release, as a closing page sends it', async () => {
     const api = await listen(dialect)
     const alice = createLockClient({ apiPath: api.url, token: api.server.tokenFor('alice') })
-    const { lock } = await alice.acquire(PATH)
-    await alice.release(PATH, { keepalive: true, lock })
+    const { lock } = await acquireLock(alice, PATH)
+    await releaseLock(alice, PATH, { keepalive: true, lock })
 
     const release = api.server.log.at(-1)
     // plone.restapi releases with DELETE; Nick, whose DELETE keeps the lock, with a one-second PATCH.
@@ -176,7 +176,7 @@ describe('the react-edit-lock-server command', () => {
     })
     const { token } = (await login.json()) as { token: string }
     const bob = createLockClient({ apiPath: api.url, token })
-    const taken = await bob.acquire('/news/summer-party')
+    const taken = await acquireLock(bob, '/news/summer-party')
     expect(taken.outcome).toBe('held')
     expect(lines.at(-1)).toMatch(/POST {3}\/news\/summer-party @lock {2}bob {2}200$/)
     const printed = lines.join('\n')

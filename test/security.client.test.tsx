@@ -2,7 +2,7 @@ import { renderHook } from '@testing-library/react'
 import { http, HttpResponse } from 'msw'
 import type { ReactNode } from 'react'
 import { describe, expect, it, vi } from 'vitest'
-import { createLockClient, useLock, useLockStatus } from '../src'
+import { acquireLock, createLockClient, refreshLock, releaseLock, saveWithLock, useLock, useLockStatus } from '../src'
 import type { LockClient, LockError, LockInfo, UseLockStatusResult } from '../src'
 import type { LockServer, SimulatedDialect } from '../src/testing'
 import { clientFor, dialects, newQueryClient, Providers, rejection, setupFakeTimers, setupMsw, startSimulation, tick, uniquePath } from './utils'
@@ -62,11 +62,11 @@ type Call = (client: LockClient, path: string, token: string) => Promise<unknown
 
 const CALLS: [string, string, Call][] = [
   ['getLock', '@lock', (client, path) => client.getLock(path)],
-  ['acquire', '@lock', (client, path) => client.acquire(path)],
-  ['refresh', '@lock', (client, path) => client.refresh(path, { stealable: true })],
-  ['release', '@lock', (client, path) => client.release(path)],
-  ['release with keepalive', '@lock', (client, path) => client.release(path, { keepalive: true })],
-  ['save', '', (client, path, token) => client.save(path, { title: 'x' }, { token })],
+  ['acquire', '@lock', (client, path) => acquireLock(client, path)],
+  ['refresh', '@lock', (client, path) => refreshLock(client, path, { stealable: true })],
+  ['release', '@lock', (client, path) => releaseLock(client, path)],
+  ['release with keepalive', '@lock', (client, path) => releaseLock(client, path, { keepalive: true })],
+  ['save', '', (client, path, token) => saveWithLock(client, path, { title: 'x' }, { token })],
 ]
 
 describe('hostile server', () => {
@@ -76,7 +76,7 @@ describe('hostile server', () => {
         const server = startSimulation(msw, dialect)
         const path = uniquePath()
         const client = clientFor(server, 'alice')
-        const held = await client.acquire(path)
+        const held = await acquireLock(client, path)
         const elsewhere = otherOrigin(dialect)
         redirect(`${server.apiPath}${path}${endpoint ? `/${endpoint}` : ''}`, status, `${elsewhere.origin}${path}/${endpoint}`)
 
@@ -98,7 +98,7 @@ describe('hostile server', () => {
       const client = clientFor(server, 'alice')
 
       expect(await rejection(client.getLock(path))).toMatchObject({ code: 'protocol', status })
-      expect(await rejection(client.acquire(path))).toMatchObject({ code: 'protocol', status })
+      expect(await rejection(acquireLock(client, path))).toMatchObject({ code: 'protocol', status })
       expect(server.log.filter((entry) => entry.path === other)).toEqual([])
     })
 
@@ -158,7 +158,7 @@ describe('hostile server', () => {
           return globalThis.fetch(input, init)
         },
       })
-      const error = await rejection(client.save(path, { title: 'x' }, { token }))
+      const error = await rejection(saveWithLock(client, path, { title: 'x' }, { token }))
       expect(error).toMatchObject({ code: 'invalid-option', transient: false })
       expect(error.message).toMatch(/lock token/)
       expect(quoted(error)).not.toContain('s3cr3t')
@@ -210,7 +210,7 @@ describe('hostile server', () => {
           return new HttpResponse(stream, { headers: { 'Content-Type': 'application/json' } })
         }),
       )
-      const error = await rejection(clientFor(server, 'alice').acquire(path))
+      const error = await rejection(acquireLock(clientFor(server, 'alice'), path))
       expect(error).toMatchObject({ code: 'protocol', transient: false })
       expect(error.message).toMatch(/more than 1 MB/)
       expect(pulled).toBeLessThan(2_000_000)
@@ -310,7 +310,7 @@ describe('hostile server', () => {
       server.setLock(path, { user: 'alice', token })
       const client = clientFor(server, 'alice')
       // Nick's refresh writes a new lock with a new token, so it is left out there.
-      const calls = [() => client.getLock(path), () => client.acquire(path), ...(dialect === 'plone' ? [() => client.refresh(path, {})] : [])]
+      const calls = [() => client.getLock(path), () => acquireLock(client, path), ...(dialect === 'plone' ? [() => refreshLock(client, path, {})] : [])]
       for (const call of calls) {
         const error = await rejection(call())
         expect(error).toMatchObject({ code: 'protocol', transient: false })
@@ -331,7 +331,7 @@ describe('hostile server', () => {
       const server = startSimulation(msw, dialect)
       const path = uniquePath()
       server.fail({ method: 'DELETE', endpoint: 'lock' }, { status: 200, body: hostileLock(dialect, { creator_name: MARKUP }) })
-      const error = await rejection(clientFor(server, 'alice').release(path, { force: true }))
+      const error = await rejection(releaseLock(clientFor(server, 'alice'), path, { force: true }))
       expect(error.code).toBe('not-allowed')
       expect(error.message).not.toContain('<')
     })
@@ -349,13 +349,13 @@ describe('hostile server', () => {
       const path = uniquePath()
       const jwt = server.tokenFor('alice')
       const client = clientFor(server, 'alice', { token: jwt })
-      const { lock } = await client.acquire(path)
+      const { lock } = await acquireLock(client, path)
       const token = lock.token!
       server.fail(
         { method: 'PATCH', endpoint: 'content' },
         { status: 500, body: { error: { type: 'Error', message: `Bad lock ${token} for ${jwt}` } } },
       )
-      const error = await rejection(client.save(path, { title: 'x' }, { token }))
+      const error = await rejection(saveWithLock(client, path, { title: 'x' }, { token }))
       expect(error).toMatchObject({ code: 'http', status: 500 })
       for (const secret of [token, jwt]) {
         expect(quoted(error)).not.toContain(secret)
@@ -377,9 +377,9 @@ describe('hostile server', () => {
       const errors: LockError[] = []
       for (const call of [
         () => client.getLock(path),
-        () => client.acquire(path),
-        () => client.release(path, { force: true }),
-        () => client.save(path, { title: 'x' }, { token: 'tok' }),
+        () => acquireLock(client, path),
+        () => releaseLock(client, path, { force: true }),
+        () => saveWithLock(client, path, { title: 'x' }, { token: 'tok' }),
       ]) {
         const error = await rejection(call())
         expect(error).toMatchObject({ code: 'invalid-path', transient: false })

@@ -2,7 +2,7 @@ import { act, fireEvent, render, within } from '@testing-library/react'
 import { useMemo } from 'react'
 import { useForm } from 'react-hook-form'
 import { describe, expect, it } from 'vitest'
-import { useDraft, useLock, useLockedSave } from '../src'
+import { saveWithLock, useDraft, useLock, useLockedSave } from '../src'
 import type { DraftResult, DraftStorage, LockClient, LockResult } from '../src'
 import { stored, toServer, useItem } from './draftForm'
 import type { FormValues } from './draftForm'
@@ -127,7 +127,7 @@ describe.each(dialects)('the react-hook-form recipe (%s)', (dialect) => {
     server.setLock(path, { user: 'bob' })
     await tick(30_000)
     const bob = clientFor(server, 'bob')
-    await bob.save(path, { title: 'Bob’s report' }, { token: server.getLock(path)?.token ?? null })
+    await saveWithLock(bob, path, { title: 'Bob’s report' }, { token: server.getLock(path)?.token ?? null })
     server.setLock(path, null)
     expect(form.lock()?.status).toBe('lost')
 

@@ -1,7 +1,7 @@
 import { act, fireEvent, renderHook } from '@testing-library/react'
 import type { ReactNode } from 'react'
 import { describe, expect, it, vi } from 'vitest'
-import { clearDrafts, createLockClient, DEFAULT_DRAFT_MAX_AGE, useDraft, useLockedSave } from '../src'
+import { acquireLock, clearDrafts, createLockClient, DEFAULT_DRAFT_MAX_AGE, saveWithLock, useDraft, useLockedSave } from '../src'
 import { createTabNetwork } from '../src/testing'
 import type { LockServer } from '../src/testing'
 import { openForm, stored } from './draftForm'
@@ -21,9 +21,9 @@ async function settle() {
 /** Another user saves the item as the server allows: with their own lock, which they then give back. */
 async function bobSaves(server: LockServer, path: string, title: string) {
   const bob = clientFor(server, 'bob')
-  const taken = await bob.acquire(path)
+  const taken = await acquireLock(bob, path)
   expect(taken.outcome).toBe('held')
-  await bob.save(path, { title }, { token: taken.lock.token })
+  await saveWithLock(bob, path, { title }, { token: taken.lock.token })
   server.setLock(path, null)
 }
 

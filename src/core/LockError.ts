@@ -55,7 +55,8 @@ export class LockError extends Error {
   readonly retryAfter: number | undefined
 
   constructor(code: LockErrorCode, message: string, options: LockErrorOptions = {}) {
-    super(message, options.cause === undefined ? undefined : { cause: options.cause })
+    // Without its development message (production builds), the error says its code.
+    super(message || code, options.cause === undefined ? undefined : { cause: options.cause })
     this.code = code
     this.status = options.status
     this.type = options.type

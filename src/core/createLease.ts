@@ -47,7 +47,7 @@ export interface Lease {
  * ```ts
  * const lease = createLease(client, '/news/item', { onLost: (reason) => showBanner(reason) })
  * const stop = lease.subscribe((state) => (form.readOnly = state.status !== 'held'))
- * await lease.save((token) => client.save('/news/item', { title }, { token }))
+ * await lease.save((token) => saveWithLock(client, '/news/item', { title }, { token }))
  * stop()
  * await lease.dispose()
  * ```

@@ -386,7 +386,7 @@ export class DraftKeeper<TValues> {
       if (run !== this.#keyRun) return
       if (userId === null) {
         return this.#set({
-          error: new DraftError('unknown-user', 'The current user is unknown (pass `userId` to createLockClient): no draft is kept.'),
+          error: new DraftError('unknown-user', typeof process !== 'undefined' && process.env.NODE_ENV !== 'production' ? 'The current user is unknown (pass `userId` to createLockClient): no draft is kept.' : ''),
         })
       }
       this.#key = { apiPath: client.apiPath, userId, path: normalized }

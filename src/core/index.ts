@@ -1,6 +1,8 @@
 // `react-edit-lock/core`: the lock client and the lease, with no React and no TanStack Query.
 export { createLockClient, LockClient } from './lockClient'
-export type { AcquireOptions, LockClientOptions, ReleaseOptions, RequestOptions, SaveOptions } from './lockClient'
+export { acquireLock, refreshLock, releaseLock, saveWithLock } from './lockWrites'
+export type { LockClientOptions, RequestOptions } from './lockClient'
+export type { AcquireOptions, ReleaseOptions, SaveOptions } from './lockWrites'
 export { LockError, isLockError } from './LockError'
 export type { LockErrorCode } from './LockError'
 export type { AcquireResult, LockDialect, LockHolder, LockInfo, LockOptions, RefreshResult } from './types'

@@ -57,11 +57,11 @@ export class LeaseRegistry implements LeaseHost {
 
   /** This tab's end of the channel to the other tabs of the same API and user; `null` when there is none. */
   hub(): Promise<TabHub | null> {
-    this.#hub ??= this.#openHub()
+    this.#hub ??= this._openHub()
     return this.#hub
   }
 
-  async #openHub(): Promise<TabHub | null> {
+  private async _openHub(): Promise<TabHub | null> {
     const open = typeof this.#tabs === 'function' ? this.#tabs : this.#tabs ? this.env.tabChannel : null
     if (!open) return null
     // Tabs of different users or APIs must never coordinate: both are in the channel's name.
@@ -78,8 +78,8 @@ export class LeaseRegistry implements LeaseHost {
     if (!lease) {
       lease = new LockLease(key, this)
       this.#leases.set(key, lease)
-      this.#attachPage()
-      this.#wake(key)
+      this._attachPage()
+      this._wake(key)
     }
     return lease
   }
@@ -104,7 +104,7 @@ export class LeaseRegistry implements LeaseHost {
     const before = this.#intents.get(observer)
     if (key === null) this.#intents.delete(observer)
     else this.#intents.set(observer, key)
-    if (before !== undefined && before !== key) this.#wake(before)
+    if (before !== undefined && before !== key) this._wake(before)
   }
 
   /**
@@ -125,7 +125,7 @@ export class LeaseRegistry implements LeaseHost {
     }
   }
 
-  #wake(key: string): void {
+  private _wake(key: string): void {
     const set = this.#waiters.get(key)
     this.#waiters.delete(key)
     for (const resolve of set ?? []) resolve()
@@ -146,7 +146,7 @@ export class LeaseRegistry implements LeaseHost {
     }
   }
 
-  #attachPage(): void {
+  private _attachPage(): void {
     if (this.#detachPage) return
     this.#detachPage = this.env.onPageLifecycle(
       () => {

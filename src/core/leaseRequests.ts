@@ -2,6 +2,7 @@ import { hasLapsed, keptTimeout } from './expiry'
 import type { LeaseEvent } from './leaseMachine'
 import type { LockClient } from './lockClient'
 import { LockError } from './LockError'
+import { acquireLock, refreshLock, releaseLock } from './lockWrites'
 import type { AcquireResult, LockInfo, RefreshResult } from './types'
 
 /**
@@ -28,17 +29,17 @@ export function heldEvent(type: 'acquired' | 'refreshed', lock: LockInfo, lockTi
   const kept = keptTimeout(lock, lockTimeout)
   const warning = kept.usable
     ? null
-    : new LockError('protocol', `The server gave the lock an unusable timeout; it is refreshed as if it lasted ${kept.ms / 1000} s.`)
+    : new LockError('protocol', typeof process !== 'undefined' && process.env.NODE_ENV !== 'production' ? `The server gave the lock an unusable timeout; it is refreshed as if it lasted ${kept.ms / 1000} s.` : '')
   return type === 'acquired' ? { type, lock, warning } : { type, lock, warning, retaken }
 }
 
 function post(context: LeaseRequestContext): Promise<AcquireResult> {
   const { stealable, lockTimeout } = context.requested
-  return context.client.acquire(context.path, { stealable, timeout: seconds(lockTimeout), signal: context.signal })
+  return acquireLock(context.client, context.path, { stealable, timeout: seconds(lockTimeout), signal: context.signal })
 }
 
 /** POST `@lock`. */
-export async function acquireLock(context: LeaseRequestContext): Promise<LeaseEvent> {
+export async function takeLock(context: LeaseRequestContext): Promise<LeaseEvent> {
   const result = await post(context)
   if (result.outcome === 'held') return heldEvent('acquired', result.lock, context.requested.lockTimeout)
   return { type: result.outcome, lock: result.lock }
@@ -49,7 +50,7 @@ export function patchLock(context: LeaseRequestContext, lock: LockInfo | null): 
   const { stealable, lockTimeout } = context.requested
   const kept = keptTimeout(lock, lockTimeout)
   const timeout = kept.usable || lockTimeout !== undefined ? seconds(kept.ms) : undefined
-  return context.client.refresh(context.path, { stealable: stealable ?? true, ...(timeout ? { timeout } : {}) }, { signal: context.signal })
+  return refreshLock(context.client, context.path, { stealable: stealable ?? true, ...(timeout ? { timeout } : {}) }, { signal: context.signal })
 }
 
 /** What a refresh's answer means for a held lock. */
@@ -105,7 +106,7 @@ export async function removeOthersLock(context: LeaseRequestContext, seen: LockI
       const error = new LockError('not-allowed', `The lock is now ${name}'s; take over again if you mean to.`)
       return [{ type: 'locked', lock: current }, { type: 'failed', error }]
     }
-    if (current.locked) await context.client.release(context.path, { force: true, signal: context.signal })
+    if (current.locked) await releaseLock(context.client, context.path, { force: true, signal: context.signal })
     return null
   } catch (error) {
     const lockError = error instanceof LockError ? error : new LockError('protocol', String(error), { cause: error })

@@ -40,13 +40,13 @@ export class SavesInFlight {
     if (this.#count === 0) return Promise.resolve()
     return new Promise((resolve) => {
       this.#waiters.add(resolve)
-      this.#timers.set('settled', maxWait, () => this.#wake())
+      this.#timers.set('settled', maxWait, () => this._wake())
     })
   }
 
   /** Stops waiting (the lease is disposed). */
   wake(): void {
-    this.#wake()
+    this._wake()
   }
 
   /**
@@ -80,13 +80,13 @@ export class SavesInFlight {
       throw error
     } finally {
       this.#count -= 1
-      if (this.#count === 0) this.#wake()
+      if (this.#count === 0) this._wake()
     }
     await host.saved(used, release)
     return result
   }
 
-  #wake(): void {
+  private _wake(): void {
     this.#timers.clear('settled')
     for (const resolve of [...this.#waiters]) resolve()
     this.#waiters.clear()

@@ -1,11 +1,12 @@
 import { systemTimers } from './environment'
 import { checkAnswerUrl, checkHeaders, MAX_ANSWER_BYTES, MAX_SAVE_ANSWER_BYTES, readText } from './httpGuards'
 import { LockError } from './LockError'
+import { retryAfterSeconds, statusError } from './statusError'
 import { readJwtSubject } from './jwt'
-import { parseLock, unlockedInfo } from './parseLock'
+import { parseLock } from './parseLock'
 import { normalizePath, parseApiPath, toUrl } from './resolvePath'
 import type { ApiBase } from './resolvePath'
-import type { AcquireResult, LockInfo, LockOptions, RefreshResult } from './types'
+import type { LockInfo } from './types'
 
 type MaybePromise<T> = T | Promise<T>
 type Supplier<T> = T | (() => MaybePromise<T>)
@@ -37,38 +38,13 @@ export interface RequestOptions {
   signal?: AbortSignal | undefined
 }
 
-export interface AcquireOptions extends LockOptions, RequestOptions {}
-
-export interface ReleaseOptions extends RequestOptions {
-  /** Remove another user's stealable lock (take-over). Defaults to `false`. */
-  force?: boolean
-  /** Send with `keepalive`, so that the request survives the page going away. Defaults to `false`. */
-  keepalive?: boolean
-  /**
-   * The lock being given back, when the caller holds it. Nick answers a plain DELETE of one's own lock as if it
-   * released it but keeps it, so for Nick's locks the client asks with `force`, which Nick never applies to
-   * another user's lock.
-   */
-  lock?: LockInfo | null | undefined
-}
-
-export interface SaveOptions extends RequestOptions {
-  /** The lock token to send as `Lock-Token`. Defaults to none. */
-  token?: string | null | undefined
-  /** HTTP method. Defaults to `'PATCH'`. */
-  method?: 'PATCH' | 'PUT' | 'POST'
-  /** Extra headers for this request. */
-  headers?: Record<string, string>
-}
-
-interface Answer {
+/** An answer of the server, as the client read it. */
+export interface Answer {
   status: number
   data: unknown
   receivedAt: number
 }
 
-// What Nick's "release" asks for: a lock of our own that lapses one to two seconds later (Nick counts whole seconds).
-const NICK_RELEASE_TIMEOUT = 1
 // A lock seen again this long after it should have lapsed is a new one, even from the same holder.
 const SINCE_MARGIN = 5_000
 const SINCE_ENTRIES = 1_000
@@ -81,106 +57,25 @@ function isSupplier(value: unknown, type: 'string' | 'object'): boolean {
 
 function validateOptions(options: LockClientOptions): void {
   if (typeof options !== 'object' || options === null) {
-    throw new LockError('invalid-option', 'createLockClient expects an options object with `apiPath`.')
+    throw new LockError('invalid-option', typeof process !== 'undefined' && process.env.NODE_ENV !== 'production' ? 'createLockClient expects an options object with `apiPath`.' : '')
   }
-  if (!isSupplier(options.token, 'string')) throw new LockError('invalid-option', '`token` must be a string or a function.')
-  if (!isSupplier(options.userId, 'string')) throw new LockError('invalid-option', '`userId` must be a string or a function.')
-  if (!isSupplier(options.headers, 'object')) throw new LockError('invalid-option', '`headers` must be an object or a function.')
+  if (!isSupplier(options.token, 'string')) throw new LockError('invalid-option', typeof process !== 'undefined' && process.env.NODE_ENV !== 'production' ? '`token` must be a string or a function.' : '')
+  if (!isSupplier(options.userId, 'string')) throw new LockError('invalid-option', typeof process !== 'undefined' && process.env.NODE_ENV !== 'production' ? '`userId` must be a string or a function.' : '')
+  if (!isSupplier(options.headers, 'object')) throw new LockError('invalid-option', typeof process !== 'undefined' && process.env.NODE_ENV !== 'production' ? '`headers` must be an object or a function.' : '')
   if (options.fetch !== undefined && typeof options.fetch !== 'function') {
-    throw new LockError('invalid-option', '`fetch` must be a function.')
+    throw new LockError('invalid-option', typeof process !== 'undefined' && process.env.NODE_ENV !== 'production' ? '`fetch` must be a function.' : '')
   }
   if (options.credentials !== undefined && !CREDENTIALS.has(options.credentials)) {
-    throw new LockError('invalid-option', '`credentials` must be "omit", "same-origin" or "include".')
+    throw new LockError('invalid-option', typeof process !== 'undefined' && process.env.NODE_ENV !== 'production' ? '`credentials` must be "omit", "same-origin" or "include".' : '')
   }
   const t = options.requestTimeout
   if (t !== undefined && (typeof t !== 'number' || !(t > 0))) {
-    throw new LockError('invalid-option', '`requestTimeout` must be a positive number of milliseconds.')
-  }
-}
-
-function validateLockOptions(options: LockOptions): void {
-  if (options.stealable !== undefined && typeof options.stealable !== 'boolean') {
-    throw new LockError('invalid-option', '`stealable` must be a boolean.')
-  }
-  const t = options.timeout
-  if (t !== undefined && (typeof t !== 'number' || !Number.isFinite(t) || t < 1)) {
-    // Nick stores whatever it gets: a string would make the lock practically permanent, 0 would become 600.
-    throw new LockError('invalid-option', '`timeout` must be a number of seconds, at least 1.')
+    throw new LockError('invalid-option', typeof process !== 'undefined' && process.env.NODE_ENV !== 'production' ? '`requestTimeout` must be a positive number of milliseconds.' : '')
   }
 }
 
 async function supply<T>(value: Supplier<T> | undefined): Promise<T | undefined> {
   return typeof value === 'function' ? await (value as () => MaybePromise<T>)() : value
-}
-
-function errorBody(data: unknown, secrets: string[]): { type?: string; message?: string } {
-  if (typeof data !== 'object' || data === null || !('error' in data)) return {}
-  const error = (data as { error: unknown }).error
-  if (typeof error !== 'object' || error === null) return {}
-  const { type, message } = error as { type?: unknown; message?: unknown }
-  return {
-    ...(typeof type === 'string' ? { type: redact(type, secrets) } : {}),
-    ...(typeof message === 'string' ? { message: redact(message, secrets) } : {}),
-  }
-}
-
-const REDACTED = '[redacted]'
-
-/** The text with the request's credentials taken out, should the server have echoed them. */
-function redact(text: string, secrets: string[]): string {
-  return secrets.reduce((out, secret) => (secret.length < 4 ? out : out.split(secret).join(REDACTED)), text)
-}
-
-/**
- * The server's words, fit to go into our message: short plain text only. Markup, line breaks or an echoed credential
- * keep them out of the message (they stay in `serverMessage`, credentials taken out).
- */
-function plainDetail(text: string | undefined): string | undefined {
-  const trimmed = text?.replace(/[.\s]+$/, '')
-  if (!trimmed || trimmed.length > 200 || trimmed.includes(REDACTED)) return undefined
-  // eslint-disable-next-line no-control-regex
-  return /[<>&\u0000-\u001f\u007f]/.test(trimmed) ? undefined : trimmed
-}
-
-function retryAfterSeconds(value: string | null): number | undefined {
-  if (value === null) return undefined
-  const seconds = Number(value)
-  if (Number.isFinite(seconds)) return Math.max(0, seconds)
-  const date = Date.parse(value)
-  return Number.isNaN(date) ? undefined : Math.max(0, (date - Date.now()) / 1000)
-}
-
-function statusError(status: number, data: unknown, retryAfter: number | undefined, secrets: string[]): LockError {
-  const { type, message } = errorBody(data, secrets)
-  // Our sentences end with their own full stop.
-  const detail = plainDetail(message ?? type)
-  const options = { status, type, serverMessage: message, retryAfter }
-  if (status === 401) return new LockError('unauthorized', `Not logged in, or the login expired${detail ? ` (${detail})` : ''}.`, options)
-  if (status === 403) return new LockError('forbidden', `The server refused the request${detail ? `: ${detail}` : ''}.`, options)
-  if (status === 423) return new LockError('locked', 'The item is locked.', options)
-  return new LockError('http', `The server answered HTTP ${status}${detail ? `: ${detail}` : ''}.`, options)
-}
-
-// English error types of the two servers. They may be translated, so an unknown type falls back to a GET.
-const LOCKED_TYPES = new Set(['Already locked', 'Document locked'])
-const NOT_ALLOWED_TYPES = new Set(['Not allowed'])
-const UNAUTHORIZED_TYPES = new Set(['Unauthorized'])
-
-function reclassify(error: LockError, code: 'locked' | 'not-allowed', message: string): LockError {
-  return new LockError(code, message, {
-    status: error.status,
-    type: error.type,
-    serverMessage: error.serverMessage,
-    cause: error,
-  })
-}
-
-/**
- * plone.restapi tells the owner of a non-stealable lock that it is stealable (it answers for the asking user), so
- * for a lock we just took or refreshed, what we asked for is the truth.
- */
-function asRequested(lock: LockInfo, requested: LockOptions): LockInfo {
-  return requested.stealable === false ? { ...lock, stealable: false } : lock
 }
 
 /**
@@ -253,172 +148,51 @@ export class LockClient {
    */
   parseLock(raw: unknown, receivedAt = Date.now(), path?: string): LockInfo {
     const lock = parseLock(raw, { userId: this.#userId, receivedAt, fresh: false, origin: this.#base.origin })
-    return path === undefined ? lock : this.#remember(path, lock)
+    return path === undefined ? lock : this._remember(path, lock)
   }
 
   /** GET `@lock`: who holds the item's lock, if anyone. */
   async getLock(path: string, options: RequestOptions = {}): Promise<LockInfo> {
     const url = this.url(path, '@lock')
-    const answer = await this.#send('GET', url, options)
-    return this.#parse(path, answer, false)
+    const answer = await this.request('GET', url, options)
+    return this.readAnswer(path, answer, false)
   }
 
-  /**
-   * POST `@lock`: takes the lock, or tells who holds it. plone.restapi answers 200 with another user's lock and
-   * Nick 401 "Already locked"; both come back as `{ outcome: 'locked' }` with the holder.
-   */
-  async acquire(path: string, options: AcquireOptions = {}): Promise<AcquireResult> {
-    validateLockOptions(options)
-    const url = this.url(path, '@lock')
-    const body: Record<string, unknown> = {}
-    if (options.stealable === false) body.stealable = false
-    if (options.timeout !== undefined) body.timeout = options.timeout
-    if (Object.keys(body).length > 0) {
-      // plone.restapi applies `stealable: false` and `timeout` to another user's lock when it answers a POST
-      // with theirs: look before asking, so that we never change someone else's lock.
-      const current = await this.getLock(path, options)
-      if (!current.lockable) return { outcome: 'unavailable', lock: current }
-      if (current.locked && !current.isMine) return { outcome: 'locked', lock: current }
-    }
-    for (let attempt = 0; ; attempt++) {
-      try {
-        const answer = await this.#send('POST', url, { ...options, body })
-        const lock = await this.#parse(path, answer, true)
-        if (!lock.lockable || !lock.locked) return { outcome: 'unavailable', lock }
-        return lock.isMine ? { outcome: 'held', lock: asRequested(lock, options) } : { outcome: 'locked', lock }
-      } catch (error) {
-        const explained = await this.#explain401(error, path, 'locked', options)
-        if (explained.code !== 'locked') throw explained
-        const current = await this.getLock(path, options)
-        if (current.locked && !current.isMine) return { outcome: 'locked', lock: current }
-        // Freed between the two requests: one more try, then give up rather than loop.
-        if (attempt > 0) throw explained
-      }
-    }
-  }
-
-  /**
-   * PATCH `@lock`: keeps the lock alive. Sends the lock's `stealable` and `timeout` back, since Nick resets them
-   * otherwise, and returns the lock with its (on Nick, new) token.
-   */
-  async refresh(path: string, lock: LockOptions, options: RequestOptions = {}): Promise<RefreshResult> {
-    validateLockOptions(lock)
-    const url = this.url(path, '@lock')
-    const body: Record<string, unknown> = { stealable: lock.stealable ?? true }
-    if (lock.timeout !== undefined) body.timeout = lock.timeout
-    try {
-      const answer = await this.#send('PATCH', url, { ...options, body })
-      const next = await this.#parse(path, answer, true)
-      if (!next.lockable) return { outcome: 'unavailable', lock: next }
-      if (!next.locked) return { outcome: 'gone', lock: next }
-      return next.isMine ? { outcome: 'held', lock: asRequested(next, lock) } : { outcome: 'taken-over', lock: next }
-    } catch (error) {
-      const explained = await this.#explain401(error, path, 'locked', options)
-      if (explained.code !== 'locked') throw explained
-      const current = await this.getLock(path, options)
-      if (!current.locked) return { outcome: 'gone', lock: current }
-      if (current.isMine) throw explained
-      return { outcome: 'taken-over', lock: current }
-    }
-  }
-
-  /**
-   * Gives the lock back, or with `force` removes another user's stealable lock. Releasing a lock that is now
-   * someone else's leaves it alone and returns it; a forced release the server refuses or ignores fails with
-   * `not-allowed`.
-   *
-   * Nick's DELETE answers "unlocked" but never removes the lock, forced or not. For Nick's lock of our own the
-   * client therefore sends one `PATCH @lock {"timeout": 1, "stealable": true}` instead: Nick stores a new lock that
-   * lapses a second or two later (it counts in whole seconds), so the item is free for others almost at once.
-   */
-  async release(path: string, options: ReleaseOptions = {}): Promise<LockInfo> {
-    const url = this.url(path, '@lock')
-    const own = options.lock
-    if (own?.isMine === true && own.dialect === 'nick' && !options.force) return this.#releaseNicksOwn(path, url, options)
-    const force = options.force === true
-    const request = { signal: options.signal, keepalive: options.keepalive === true, ...(force ? { body: { force: true } } : {}) }
-    try {
-      const answer = await this.#send('DELETE', url, request)
-      const lock = await this.#parse(path, answer, false)
-      if (options.force && lock.locked && !lock.isMine) {
-        // The holder's name is the server's text: it stays in `holder`, out of the message.
-        throw new LockError('not-allowed', "The server kept the other user's lock (it is not stealable).", {
-          status: answer.status,
-        })
-      }
-      return lock
-    } catch (error) {
-      if (options.keepalive) throw error
-      const explained = await this.#explain401(error, path, 'not-allowed', options)
-      if (explained.code !== 'not-allowed' || options.force) throw explained
-      // Nick refuses a plain DELETE of a lock that is someone else's: nothing of ours is left.
-      const current = await this.getLock(path, options)
-      if (current.locked && current.isMine) throw explained
-      return current
-    }
-  }
-
-  async #releaseNicksOwn(path: string, url: string, options: ReleaseOptions): Promise<LockInfo> {
-    const body = { timeout: NICK_RELEASE_TIMEOUT, stealable: true }
-    try {
-      await this.#send('PATCH', url, { signal: options.signal, keepalive: options.keepalive === true, body })
-    } catch (error) {
-      if (options.keepalive) throw error
-      const explained = await this.#explain401(error, path, 'locked', options)
-      if (explained.code !== 'locked') throw explained
-      // Someone else holds the lock now: ours is gone already.
-      return this.getLock(path, options)
-    }
-    this.#since.delete(this.normalizePath(path))
-    return unlockedInfo(Date.now())
-  }
-
-  /**
-   * Saves content (PATCH by default) with the lock token in the `Lock-Token` header. A refusal because the item
-   * is locked (plone.restapi 403, Nick 401, 423) fails with code `locked`.
-   */
-  async save(path: string, body: unknown, options: SaveOptions = {}): Promise<unknown> {
-    const url = this.url(path)
-    const headers: Record<string, string> = { ...options.headers }
-    if (options.token !== undefined && options.token !== null && typeof options.token !== 'string') {
-      throw new LockError('invalid-option', 'The lock token (`token`) must be a string.')
-    }
-    if (options.token) headers['Lock-Token'] = options.token
-    try {
-      const answer = await this.#send(options.method ?? 'PATCH', url, { signal: options.signal, body, headers, save: true })
-      return answer.data
-    } catch (error) {
-      if (!(error instanceof LockError)) throw error
-      if (error.code === 'locked') throw error
-      if (error.status === 403 && /locked/i.test(error.serverMessage ?? '')) {
-        throw reclassify(error, 'locked', 'The server refused the save: the item is locked.')
-      }
-      if (error.status === 403 || error.status === 401) {
-        throw await this.#explain401(error, path, 'locked', options, true)
-      }
-      throw error
-    }
-  }
-
-  async #requireUserId(): Promise<string> {
+  private async _requireUserId(): Promise<string> {
     const id = await this.getUserId()
     if (id === null) {
       throw new LockError(
         'unknown-user',
-        'The current user is unknown, so whose lock this is cannot be told: pass `userId` to createLockClient (needed with cookie auth).',
+        typeof process !== 'undefined' && process.env.NODE_ENV !== 'production'
+          ? 'The current user is unknown, so whose lock this is cannot be told: pass `userId` to createLockClient (needed with cookie auth).'
+          : '',
       )
     }
     return id
   }
 
-  async #parse(path: string, answer: Answer, fresh: boolean): Promise<LockInfo> {
+  /**
+   * The lock in an answer, for the current user (resolved first when the item is locked).
+   *
+   * @internal
+   */
+  async readAnswer(path: string, answer: Answer, fresh: boolean): Promise<LockInfo> {
     if (answer.data === undefined) {
-      throw new LockError('protocol', `The server answered HTTP ${answer.status} with no lock object.`, { status: answer.status })
+      throw new LockError('protocol', typeof process !== 'undefined' && process.env.NODE_ENV !== 'production' ? `The server answered HTTP ${answer.status} with no lock object.` : '', { status: answer.status })
     }
     const raw = answer.data
     const locked = typeof raw === 'object' && raw !== null && (raw as { locked?: unknown }).locked === true
-    const userId = locked ? await this.#requireUserId() : this.#userId
-    return this.#remember(path, parseLock(raw, { userId, receivedAt: answer.receivedAt, fresh, origin: this.#base.origin }))
+    const userId = locked ? await this._requireUserId() : this.#userId
+    return this._remember(path, parseLock(raw, { userId, receivedAt: answer.receivedAt, fresh, origin: this.#base.origin }))
+  }
+
+  /**
+   * Forgets since when the lock of `path` was held without a gap (it was given back).
+   *
+   * @internal
+   */
+  forget(path: string): void {
+    this.#since.delete(this.normalizePath(path))
   }
 
   /**
@@ -426,7 +200,7 @@ export class LockClient {
    * when it was last refreshed. While one holder keeps an item locked without a gap, `since` stays at the earliest
    * `created` this client has seen.
    */
-  #remember(path: string, lock: LockInfo): LockInfo {
+  private _remember(path: string, lock: LockInfo): LockInfo {
     const key = this.normalizePath(path)
     if (!lock.locked || !lock.holder || !lock.created) {
       if (lock.lockable) this.#since.delete(key)
@@ -446,37 +220,12 @@ export class LockClient {
   }
 
   /**
-   * A 401 (and, for saves, a 403) can mean "not logged in" or, on Nick, "locked"/"not allowed". Known error types
-   * say which; for others (they may be translated) a GET tells: if it too is refused, the login is the problem.
+   * Sends one request to the API and reads its JSON answer; fails with a {@link LockError} for anything but a 2xx.
+   * Used by the lock's write functions (`acquireLock` ...).
+   *
+   * @internal
    */
-  async #explain401(
-    error: unknown,
-    path: string,
-    meaning: 'locked' | 'not-allowed',
-    options: RequestOptions,
-    forSave = false,
-  ): Promise<LockError> {
-    if (!(error instanceof LockError)) return new LockError('protocol', 'The request failed in an unexpected way.', { cause: error })
-    if (error.status !== 401 && !(forSave && error.status === 403)) return error
-    if (error.type && UNAUTHORIZED_TYPES.has(error.type)) return error
-    if (error.type && LOCKED_TYPES.has(error.type)) return reclassify(error, 'locked', 'Another user holds the lock.')
-    if (error.type && NOT_ALLOWED_TYPES.has(error.type)) {
-      return reclassify(error, 'not-allowed', "The server does not allow removing this lock.")
-    }
-    let current: LockInfo
-    try {
-      current = await this.getLock(path, options)
-    } catch (checkError) {
-      if (checkError instanceof LockError && checkError.code === 'aborted') throw checkError
-      return error
-    }
-    if (forSave) {
-      return current.locked ? reclassify(error, 'locked', 'The server refused the save: the item is locked.') : error
-    }
-    return reclassify(error, meaning, meaning === 'locked' ? 'Another user holds the lock.' : 'The server does not allow removing this lock.')
-  }
-
-  async #send(
+  async request(
     method: string,
     url: string,
     init: RequestOptions & { body?: unknown; keepalive?: boolean; headers?: Record<string, string>; save?: boolean },
@@ -538,7 +287,7 @@ export class LockClient {
       } catch {
         if (response.ok) {
           const kind = /^\s*</.test(text) ? 'an HTML page' : 'text that is not JSON'
-          throw new LockError('protocol', `${method} ${url} answered ${kind} instead of JSON.`, { status: response.status })
+          throw new LockError('protocol', typeof process !== 'undefined' && process.env.NODE_ENV !== 'production' ? `${method} ${url} answered ${kind} instead of JSON.` : '', { status: response.status })
         }
       }
     }
@@ -556,7 +305,7 @@ export class LockClient {
  * @example
  * ```ts
  * const client = createLockClient({ apiPath: 'https://site.example/++api++', token: () => auth.jwt })
- * const result = await client.acquire('/news/item')
+ * const result = await acquireLock(client, '/news/item')
  * if (result.outcome === 'locked') console.info(`Locked by ${result.lock.holder?.name}`)
  * ```
  */

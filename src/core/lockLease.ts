@@ -12,7 +12,8 @@ import type { LeaseObserver } from './observerSet'
 import { TabCoordinator } from './tabCoordinator'
 import type { TabLease } from './tabCoordinator'
 import type { TabHub } from './tabHub'
-import { acquireLock, afterRefresh, afterRefusedSave, checkLock, patchLock, removeOthersLock } from './leaseRequests'
+import { afterRefresh, afterRefusedSave, checkLock, patchLock, removeOthersLock, takeLock } from './leaseRequests'
+import { releaseLock } from './lockWrites'
 import type { LeaseRequestContext } from './leaseRequests'
 import type { LockInfo } from './types'
 
@@ -85,7 +86,7 @@ export class LockLease {
       dispatch: (event) => this.#store.dispatch(event),
       run: (task) => void this.#queue.run(task),
       releaseFor: (lock) =>
-        this.#client.release(this.path, { lock, signal: this.#signal }).then(
+        releaseLock(this._client, this.path, { lock, signal: this._signal }).then(
           () => undefined,
           (error: unknown) => this.#store.dispatch({ type: 'failed', error: toLockError(error) }),
         ),
@@ -93,11 +94,11 @@ export class LockLease {
     this.#tabs = hub ? new TabCoordinator(tabLease, hub, host.env.timers) : null
   }
 
-  get #client(): LockClient {
+  private get _client(): LockClient {
     return this.#host.client
   }
 
-  get #signal(): AbortSignal {
+  private get _signal(): AbortSignal {
     return this.#controller.signal
   }
 
@@ -111,7 +112,7 @@ export class LockLease {
     this.#observers.add(observer)
     this.#store.timers.clear('release')
     if (this.#unsubscribe.length === 0) {
-      this.#unsubscribe = [this.#env.onVisible(() => this.#onVisible()), this.#env.onOnline(() => this.#onOnline())]
+      this.#unsubscribe = [this.#env.onVisible(() => this._onVisible()), this.#env.onOnline(() => this._onOnline())]
     }
     this.reconcile()
     return () => {
@@ -128,7 +129,7 @@ export class LockLease {
       this.#started = true
       void this.acquire()
     } else if (!wanted && (this.#started || this.#observers.size === 0) && !this.#store.timers.has('release')) {
-      this.#store.timers.set('release', this.#observers.size === 0 ? RELEASE_GRACE : 0, () => void this.#leave())
+      this.#store.timers.set('release', this.#observers.size === 0 ? RELEASE_GRACE : 0, () => void this._leave())
     }
     this.#store.scheduleCheck()
   }
@@ -136,7 +137,7 @@ export class LockLease {
   /** Takes the lock (again). Resolves once the outcome is known; failures are in the state, never thrown. */
   acquire(): Promise<LeaseState> {
     if (this.#acquiring) return this.#acquiring.then(() => this.#store.state)
-    if (this.#signal.aborted) this.#controller = new AbortController()
+    if (this._signal.aborted) this.#controller = new AbortController()
     this.#store.timers.clear('refresh', 'check', 'retry')
     this.#releasedOnPageHide = false
     this.#store.dispatch({ type: 'acquire' })
@@ -147,9 +148,9 @@ export class LockLease {
         // Everyone left while the other tabs were asked (a quick remount, a route change): take nothing.
         if (!this.#observers.wanted()) return this.#store.dispatch({ type: 'stopped' })
       } catch (error) {
-        return this.#fail(error)
+        return this._fail(error)
       }
-      await this.#acquireFromServer()
+      await this._acquireFromServer()
     })
     this.#acquiring = run.finally(() => {
       this.#acquiring = null
@@ -159,12 +160,12 @@ export class LockLease {
 
   /** Refreshes the lock now, if it is held. */
   refresh(): Promise<LeaseState> {
-    return this.#queue.run(() => this.#refresh()).then(() => this.#store.state)
+    return this.#queue.run(() => this._refresh()).then(() => this.#store.state)
   }
 
   /** Checks now who holds the lock (a GET). */
   check(): Promise<LeaseState> {
-    return this.#queue.run(() => this.#check()).then(() => this.#store.state)
+    return this.#queue.run(() => this._check()).then(() => this.#store.state)
   }
 
   /** The user is editing: checks ownership at once, at most once per `touchInterval`. */
@@ -180,7 +181,7 @@ export class LockLease {
   /** Gives the lock back (cancel). */
   release(): Promise<LeaseState> {
     this.#store.timers.clear('refresh', 'check', 'retry')
-    return this.#queue.run(() => this.#release()).then(() => this.#store.state)
+    return this.#queue.run(() => this._release()).then(() => this.#store.state)
   }
 
   /**
@@ -188,7 +189,7 @@ export class LockLease {
    * refusal leaves the status as it was, with a `not-allowed` error.
    */
   takeOver(): Promise<LeaseState> {
-    return this.#queue.run(() => this.#takeOver()).then(() => this.#store.state)
+    return this.#queue.run(() => this._takeOver()).then(() => this.#store.state)
   }
 
   /**
@@ -209,16 +210,16 @@ export class LockLease {
       // Past its expiry (an outage kept the refreshes from landing) the lock may be gone or someone else's.
       if (this.#store.state.status === 'held' && isPastExpiry(this.#store.expiresAt, this.#env.now())) await this.check()
     },
-    sameUser: () => this.#sameUser(),
-    userChanged: () => void this.#queue.run(() => this.#userChanged()),
-    refused: () => this.#queue.run(async () => this.#store.dispatch(await afterRefusedSave(this.#context()))),
+    sameUser: () => this._sameUser(),
+    userChanged: () => void this.#queue.run(() => this._userChanged()),
+    refused: () => this.#queue.run(async () => this.#store.dispatch(await afterRefusedSave(this._context()))),
     saved: (lock, release) =>
       this.#queue.run(async () => {
         // Nick clears the lock when it accepts a save with its token; plone.restapi keeps it.
         if (release) {
           if (lock.dialect === 'nick') this.#store.dispatch({ type: 'released', at: this.#env.now() })
-          else await this.#release()
-        } else if (lock.dialect === 'nick') await this.#acquireFromServer()
+          else await this._release()
+        } else if (lock.dialect === 'nick') await this._acquireFromServer()
       }),
   }
 
@@ -229,8 +230,8 @@ export class LockLease {
     this.#releasedOnPageHide = true
     this.#store.dispatch({ type: 'released', at: this.#env.now() })
     // No time to ask for the user id: the one last resolved must still be the holder's, or nothing is sent.
-    if (this.#client.knownUserId !== lock?.holder?.id) return
-    this.#client.release(this.path, { keepalive: true, lock }).catch(() => {
+    if (this._client.knownUserId !== lock?.holder?.id) return
+    releaseLock(this._client, this.path, { keepalive: true, lock }).catch(() => {
       // The page is going away; there is nobody left to tell. The lock lapses on its own.
     })
   }
@@ -242,50 +243,50 @@ export class LockLease {
 
   // ---- requests, one at a time (run through the queue) ----
 
-  #context(): LeaseRequestContext {
-    return { client: this.#client, path: this.path, signal: this.#signal, requested: this.#observers.lockOptions(), expiresAt: this.#store.expiresAt, now: this.#env.now() }
+  private _context(): LeaseRequestContext {
+    return { client: this._client, path: this.path, signal: this._signal, requested: this.#observers.lockOptions(), expiresAt: this.#store.expiresAt, now: this.#env.now() }
   }
 
-  async #acquireFromServer(): Promise<void> {
+  private async _acquireFromServer(): Promise<void> {
     try {
-      this.#store.dispatch(await acquireLock(this.#context()))
+      this.#store.dispatch(await takeLock(this._context()))
     } catch (error) {
-      this.#fail(error)
+      this._fail(error)
     }
   }
 
-  #fail(error: unknown): void {
+  private _fail(error: unknown): void {
     const lockError = toLockError(error)
     if (lockError.code === 'aborted') return
     this.#store.dispatch({ type: 'failed', error: lockError })
     if (lockError.transient && this.#observers.wanted()) this.#store.retry(lockError, () => void this.acquire())
   }
 
-  async #refresh(): Promise<void> {
+  private async _refresh(): Promise<void> {
     if (this.#store.state.status !== 'held') return
     this.#store.timers.clear('refresh', 'retry')
     // After a sleep the lock may be gone or someone else's: look before trusting it.
-    if (isPastExpiry(this.#store.expiresAt, this.#env.now())) return this.#check()
-    if (!(await this.#sameUser())) return this.#userChanged()
-    await this.#afterSaves()
+    if (isPastExpiry(this.#store.expiresAt, this.#env.now())) return this._check()
+    if (!(await this._sameUser())) return this._userChanged()
+    await this._afterSaves()
     if (this.#store.state.status !== 'held') return
     try {
-      const result = await patchLock(this.#context(), this.#store.state.lock)
+      const result = await patchLock(this._context(), this.#store.state.lock)
       if (this.#store.state.status !== 'held') return
-      const context = this.#context()
+      const context = this._context()
       this.#store.dispatch(await afterRefresh(context, result, hasLapsed(context.expiresAt, context.now)))
     } catch (error) {
-      this.#refreshFailed(error)
+      this._refreshFailed(error)
     }
   }
 
   /** On Nick, a refresh waits for the saves in flight (it would rotate their token), but not until the lock lapses. */
-  #afterSaves(): Promise<void> {
+  private _afterSaves(): Promise<void> {
     if (this.#store.state.lock?.dialect !== 'nick') return Promise.resolve()
     return this.#saves.settled((this.#store.expiresAt ?? this.#env.now()) - SAVE_REFRESH_MARGIN - this.#env.now())
   }
 
-  #refreshFailed(error: unknown): void {
+  private _refreshFailed(error: unknown): void {
     const lockError = toLockError(error)
     if (lockError.code === 'aborted' || this.#store.state.status !== 'held') return
     // The lock stays held while it has time; the next try may come after it lapsed, and then finds out.
@@ -293,80 +294,80 @@ export class LockLease {
     this.#store.retry(lockError, () => void this.refresh())
   }
 
-  async #check(): Promise<void> {
+  private async _check(): Promise<void> {
     const { status, lock } = this.#store.state
     if ((status !== 'held' && status !== 'locked') || this.#tabs?.hasPeer) return
     this.#store.timers.clear('check')
     this.#lastCheckAt = this.#env.now()
     try {
-      if (status === 'held' && !(await this.#sameUser())) return await this.#userChanged()
-      const event = await checkLock(this.#context(), status, lock)
+      if (status === 'held' && !(await this._sameUser())) return await this._userChanged()
+      const event = await checkLock(this._context(), status, lock)
       if (this.#store.state.status === status) this.#store.dispatch(event)
     } catch (error) {
-      if (this.#store.state.status === 'held') this.#refreshFailed(error)
+      if (this.#store.state.status === 'held') this._refreshFailed(error)
       else if (this.#store.state.status === status) this.#store.dispatch({ type: 'failed', error: toLockError(error) })
     } finally {
       this.#store.scheduleCheck()
     }
   }
 
-  async #release(): Promise<void> {
+  private async _release(): Promise<void> {
     const { status, lock } = this.#store.state
     this.#store.dispatch({ type: 'stopped' })
     if (status !== 'held') return
-    const mine = await this.#sameUser()
+    const mine = await this._sameUser()
     this.#store.dispatch({ type: 'released', at: this.#env.now() })
     // Another user logged in meanwhile: the old user's lock cannot be given back with the new user's login.
     if (!mine) return
     try {
-      const answer = await this.#client.release(this.path, { lock, signal: this.#signal })
+      const answer = await releaseLock(this._client, this.path, { lock, signal: this._signal })
       if (answer.locked) this.#host.publish(this.path, { ...answer, token: null })
     } catch (error) {
       this.#store.dispatch({ type: 'failed', error: toLockError(error) })
     }
   }
 
-  async #takeOver(): Promise<void> {
+  private async _takeOver(): Promise<void> {
     const { status, lock } = this.#store.state
     if (this.#tabs?.hasPeer && (status === 'locked' || status === 'lost')) {
       const handed = await this.#tabs.take()
       // Handed over: the same server lock, no request, no window for another user. No answer: that tab is gone.
-      return handed ? this.#store.dispatch({ type: 'acquired', lock: handed }) : this.#acquireFromServer()
+      return handed ? this.#store.dispatch({ type: 'acquired', lock: handed }) : this._acquireFromServer()
     }
     // From `lost` too: an editor whose lock was taken may take it back, if the new holder's lock allows it.
-    const refusal = await removeOthersLock(this.#context(), status === 'locked' || status === 'lost' ? lock : null)
+    const refusal = await removeOthersLock(this._context(), status === 'locked' || status === 'lost' ? lock : null)
     if (refusal) return refusal.forEach((event) => this.#store.dispatch(event))
     this.#store.dispatch({ type: 'acquire' })
-    await this.#acquireFromServer()
+    await this._acquireFromServer()
   }
 
   /** Whether the current user (the client may have a new token or be a new client) is the one who holds the lock. */
-  async #sameUser(): Promise<boolean> {
+  private async _sameUser(): Promise<boolean> {
     const holder = this.#store.state.lock?.holder?.id
     if (!holder) return true
-    return (await this.#client.getUserId().catch(() => null)) === holder
+    return (await this._client.getUserId().catch(() => null)) === holder
   }
 
   /** Another user is logged in now: the old user's token is dropped, and the lock asked for as the new user. */
-  async #userChanged(): Promise<void> {
+  private async _userChanged(): Promise<void> {
     if (this.#store.state.status !== 'held') return
     this.#store.dispatch({ type: 'acquire' })
-    await this.#acquireFromServer()
+    await this._acquireFromServer()
   }
 
-  #onVisible(): void {
+  private _onVisible(): void {
     const { status } = this.#store.state
     if (status === 'held' && this.#store.refreshDue()) void this.refresh()
     else if (status === 'held' || status === 'locked') void this.check()
   }
 
-  #onOnline(): void {
+  private _onOnline(): void {
     const { status, error } = this.#store.state
     if (status === 'held' && (error || this.#store.refreshDue())) void this.refresh()
     else if (status === 'error' && this.#observers.wanted()) void this.acquire()
   }
 
-  async #leave(): Promise<void> {
+  private async _leave(): Promise<void> {
     if (this.#observers.wanted()) return
     const release = this.#observers.decideRelease('releaseOnUnmount')
     this.#started = false
@@ -374,7 +375,7 @@ export class LockLease {
     if (release) {
       // Queued behind a lock still being taken; an observer that came back meanwhile keeps it.
       await this.#queue.run(async () => {
-        if (!this.#observers.wanted()) await this.#release()
+        if (!this.#observers.wanted()) await this._release()
       })
     } else if (this.#store.state.status === 'acquiring') this.#controller.abort()
     if (this.#observers.size === 0 && !this.#observers.wanted()) this.dispose()

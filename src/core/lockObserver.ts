@@ -45,7 +45,7 @@ export class LockObserver implements LeaseObserver {
     this.#registry = registry
     this.#path = path
     this.options = options
-    this.#optionError = this.#validate(options)
+    this.#optionError = this._validate(options)
     const run = (action: (lease: LockLease) => Promise<unknown>) => async () => {
       const lease = this.#lease
       if (lease) await action(lease)
@@ -57,23 +57,23 @@ export class LockObserver implements LeaseObserver {
       acquire: run((lease) => lease.acquire()),
       touch: () => this.#lease?.touch(),
     }
-    this.#result = lockResult(this.#currentState(), this.#actions)
+    this.#result = lockResult(this._currentState(), this.#actions)
   }
 
   /** Takes new options (and possibly a new path) from the latest render. */
   setOptions(path: string, options: LeaseOptions): void {
     const previous = this.options
     this.options = options
-    const optionError = this.#validate(options)
+    const optionError = this._validate(options)
     if (path !== this.#path || (optionError === null) !== (this.#optionError === null)) {
       this.#path = path
       this.#pathError = null
       this.#optionError = optionError
       if (this.#listeners.size > 0) {
-        this.#disconnect()
-        this.#connect()
+        this._disconnect()
+        this._connect()
       }
-      this.#update()
+      this._update()
     } else if (this.#lease && (previous.enabled !== options.enabled || previous.stealable !== options.stealable)) {
       this.#lease.reconcile()
     }
@@ -81,15 +81,15 @@ export class LockObserver implements LeaseObserver {
 
   subscribe = (listener: () => void): (() => void) => {
     this.#listeners.add(listener)
-    if (this.#listeners.size === 1) this.#connect()
+    if (this.#listeners.size === 1) this._connect()
     return () => {
       this.#listeners.delete(listener)
-      if (this.#listeners.size === 0) this.#disconnect()
+      if (this.#listeners.size === 0) this._disconnect()
     }
   }
 
   getCurrentResult = (): LockResult => {
-    const state = this.#currentState()
+    const state = this._currentState()
     if (state !== this.#state) {
       this.#state = state
       this.#result = lockResult(state, this.#actions)
@@ -104,7 +104,7 @@ export class LockObserver implements LeaseObserver {
    */
   getOptimisticResult(path: string, options: LeaseOptions): LockResult {
     this.#rendered = { path, options }
-    this.#intend(path)
+    this._intend(path)
     if (path === this.#path) return this.getCurrentResult()
     const cached = this.#optimistic
     let state: LeaseState
@@ -123,7 +123,7 @@ export class LockObserver implements LeaseObserver {
     return rendered ? this.getOptimisticResult(rendered.path, rendered.options) : this.getCurrentResult()
   }
 
-  #validate(options: LeaseOptions): LeaseState | null {
+  private _validate(options: LeaseOptions): LeaseState | null {
     try {
       validateLeaseOptions(options)
       return null
@@ -132,7 +132,7 @@ export class LockObserver implements LeaseObserver {
     }
   }
 
-  #currentState(): LeaseState {
+  private _currentState(): LeaseState {
     if (this.#optionError) return this.#optionError
     if (this.#pathError) return this.#pathError
     if (this.#lease) return this.#lease.getSnapshot()
@@ -145,39 +145,39 @@ export class LockObserver implements LeaseObserver {
   }
 
   /** Tells the registry which path this mounted observer renders, so that a save of that path can wait for it. */
-  #intend(path: string | null): void {
+  private _intend(path: string | null): void {
     if (path !== null && this.#listeners.size === 0) return
     if (path === this.#intended) return
     this.#intended = path
     this.#registry.intend(this, path)
   }
 
-  #connect(): void {
-    this.#intend(this.#path)
+  private _connect(): void {
+    this._intend(this.#path)
     if (this.#optionError) return
     let lease: LockLease
     try {
       lease = this.#registry.get(this.#path)
     } catch (error) {
       this.#pathError = inputError(error, 'invalid-path')
-      this.#update()
+      this._update()
       return
     }
     this.#lease = lease
-    this.#unlisten = lease.subscribe(() => this.#update())
+    this.#unlisten = lease.subscribe(() => this._update())
     this.#leave = lease.observe(this)
-    this.#update()
+    this._update()
   }
 
-  #disconnect(): void {
-    this.#intend(null)
+  private _disconnect(): void {
+    this._intend(null)
     this.#unlisten?.()
     this.#leave?.()
     this.#unlisten = this.#leave = null
     this.#lease = null
   }
 
-  #update(): void {
+  private _update(): void {
     const before = this.#result
     if (this.getCurrentResult() !== before) for (const listener of this.#listeners) listener()
   }

@@ -72,11 +72,11 @@ export class TabCoordinator {
 
   /** Asks whether another tab edits this item; resolves with its lock, or `null` when none answers in time. */
   async ask(): Promise<LockInfo | null> {
-    const hub = await this.#join()
+    const hub = await this._join()
     if (!hub) return null
     hub.send({ type: 'ask', path: this.#lease.path })
-    const answer = await this.#await('editing', TAB_ANSWER)
-    if (answer) this.#follow(answer)
+    const answer = await this._await('editing', TAB_ANSWER)
+    if (answer) this._follow(answer)
     return answer?.lock ?? null
   }
 
@@ -86,7 +86,7 @@ export class TabCoordinator {
     this.forgetPeer()
     if (!hub) return null
     hub.send({ type: 'take', path: this.#lease.path })
-    return (await this.#await('moved', TAB_HANDOVER))?.lock ?? null
+    return (await this._await('moved', TAB_HANDOVER))?.lock ?? null
   }
 
   /** This tab holds the lock: says so now and every heartbeat. */
@@ -120,17 +120,17 @@ export class TabCoordinator {
     this.#timers.clearAll()
   }
 
-  async #join(): Promise<TabHub | null> {
+  private async _join(): Promise<TabHub | null> {
     if (this.#hub) return this.#hub
     const hub = await this.#open()
     if (hub && !this.#hub) {
       this.#hub = hub
-      this.#unlisten = hub.listen(this.#lease.path, (message) => this.#onMessage(message))
+      this.#unlisten = hub.listen(this.#lease.path, (message) => this._onMessage(message))
     }
     return this.#hub
   }
 
-  #await(type: Editing['type'], timeout: number): Promise<Editing | null> {
+  private _await(type: Editing['type'], timeout: number): Promise<Editing | null> {
     return new Promise((resolve) => {
       const done = (message: Editing | null) => {
         if (this.#waiting?.resolve === done) {
@@ -144,26 +144,26 @@ export class TabCoordinator {
     })
   }
 
-  #follow(message: Editing): void {
+  private _follow(message: Editing): void {
     const now = this.#lease.now()
     this.#peer = { tab: message.type === 'moved' ? message.to : message.from, since: message.since, lock: message.lock, seenAt: now }
     this.#timers.clear('heartbeat')
-    this.#watch()
+    this._watch()
   }
 
-  #watch(): void {
+  private _watch(): void {
     this.#timers.set('watch', TAB_HEARTBEAT, () => {
       const peer = this.#peer
       if (!peer || this.#lease.state().status !== 'locked') return
-      if (this.#lease.now() - peer.seenAt < TAB_GONE) return this.#watch()
+      if (this.#lease.now() - peer.seenAt < TAB_GONE) return this._watch()
       // The editing tab vanished without saying so: give the lock back for it, so nobody waits for it to lapse.
       this.#peer = null
       this.#hub?.send({ type: 'released', path: this.#lease.path })
-      this.#peerLeft(peer.lock)
+      this._peerLeft(peer.lock)
     })
   }
 
-  #onMessage(message: TabMessage): void {
+  private _onMessage(message: TabMessage): void {
     const lease = this.#lease
     const { status } = lease.state()
     if (this.#waiting?.type === message.type && (message.type !== 'moved' || message.to === this.#hub?.id)) {
@@ -181,33 +181,33 @@ export class TabCoordinator {
           const since = lease.heldSince()
           const theirsFirst = message.since < since || (message.since === since && message.from < (this.#hub?.id ?? ''))
           if (!theirsFirst) return this.announce()
-          this.#follow(message)
+          this._follow(message)
           lease.dispatch({ type: 'locked-by-tab', lock: message.lock })
         } else if (status === 'locked' && this.#peer) {
-          this.#follow(message)
+          this._follow(message)
           lease.dispatch({ type: 'locked-by-tab', lock: message.lock })
         }
         break
       case 'take':
-        lease.run(async () => this.#handOver(message.from))
+        lease.run(async () => this._handOver(message.from))
         break
       case 'moved':
         if (status === 'locked' && this.#peer) {
-          this.#follow(message)
+          this._follow(message)
           lease.dispatch({ type: 'locked-by-tab', lock: message.lock })
         }
         break
       case 'released':
         if (status === 'locked' && this.#peer?.tab === message.from) {
           this.forgetPeer()
-          this.#peerLeft(null)
+          this._peerLeft(null)
         }
         break
     }
   }
 
   /** Another tab asked for the edit: this one hands its lock over (token included) and is `lost` to it. */
-  #handOver(to: string): void {
+  private _handOver(to: string): void {
     const { status, lock } = this.#lease.state()
     if (status !== 'held' || !lock) return
     this.moved(to, lock)
@@ -216,7 +216,7 @@ export class TabCoordinator {
   }
 
   /** The editing tab gave the item back; or vanished, and `orphan` is its lock, given back for it. */
-  #peerLeft(orphan: LockInfo | null): void {
+  private _peerLeft(orphan: LockInfo | null): void {
     this.#lease.run(async () => {
       this.#lease.dispatch({ type: 'freed', lock: unlockedInfo(this.#lease.now()) })
       if (orphan) await this.#lease.releaseFor(orphan)

@@ -2,6 +2,7 @@
 import { useMutation } from '@tanstack/react-query'
 import type { UseMutationOptions, UseMutationResult } from '@tanstack/react-query'
 import type { LockError } from '../core/LockError'
+import { saveWithLock } from '../core/lockWrites'
 import { notifySaved } from '../core/savedSignal'
 import { useLockContext } from './LockProvider'
 
@@ -47,7 +48,7 @@ export function useLockedSave<TData = unknown, TVariables = Record<string, unkno
     ...mutationOptions,
     mutationFn: async (variables) => {
       const send = async (token: string | null): Promise<TData> => {
-        if (!mutationFn) return (await client.save(path, variables, { token })) as TData
+        if (!mutationFn) return (await saveWithLock(client, path, variables, { token })) as TData
         const headers = await client.headers()
         if (token) headers['Lock-Token'] = token
         return mutationFn(variables, { token, headers, path })
