@@ -319,7 +319,7 @@ describe.skipIf(!Activity).each(dialects)('a form inside React <Activity> (%s)',
     const view = render(<Page path={path} mode="visible" />, { wrapper: wrapperFor(clientFor(server, 'alice')) })
     await settle()
     view.rerender(<Page path={path} mode="hidden" />)
-    await tick(2_000)
+    await tick(RELEASE_GRACE - 500)
     view.rerender(<Page path={path} mode="visible" />)
     await settle()
     expect(shown?.status).toBe('held')

@@ -1,5 +1,5 @@
 import type { LeaseEnvironment } from './environment'
-import { hasLapsed, isPastExpiry } from './expiry'
+import { hasLapsed, isPastExpiry, MIN_LOCK_TIMEOUT } from './expiry'
 import { TaskQueue } from './leaseTimers'
 import type { LeaseState } from './leaseMachine'
 import type { LockClient } from './lockClient'
@@ -33,7 +33,7 @@ export interface LeaseHost {
 const DEFAULT_TOUCH_INTERVAL = 10_000
 // How long the lock is kept after its last user left, so that one that comes straight back (StrictMode, a route
 // remount, a form in a React <Activity> hidden for a moment) keeps it without a request.
-export const RELEASE_GRACE = 5_000
+export const RELEASE_GRACE = 2_000
 // On Nick a refresh rotates the token a save in flight carries: it waits for the save, but no later than this long
 // before the lock would lapse.
 const SAVE_REFRESH_MARGIN = 15_000
@@ -251,8 +251,12 @@ export class LockLease {
     try {
       this.#store.dispatch(await takeLock(this._context()))
     } catch (error) {
-      this._fail(error)
+      return this._fail(error)
     }
+    // Nick answers a POST on one's own lock with that lock as it is: right after a release it is the one-second lock
+    // the release left, which would lapse under the new form. A refresh gives it the lifetime asked for.
+    const timeout = this.#store.state.status === 'held' ? this.#store.state.lock?.timeout : undefined
+    if (typeof timeout === 'number' && timeout > 0 && timeout * 1000 < MIN_LOCK_TIMEOUT) await this._refresh()
   }
 
   private _fail(error: unknown): void {

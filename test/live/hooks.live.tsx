@@ -109,7 +109,7 @@ describe(`hooks against a live ${target.dialect === 'nick' ? 'Nick' : 'plone.res
       : 'take-over: the other user holds the lock, and the first is told at the next check',
     async () => {
       const path = await target.newItem()
-      const alice = await held(owner, path, { touchInterval: 1 })
+      const alice = await held(owner, path, { touchInterval: 1000 })
       const bob = editor(other, path)
       await waitFor(() => expect(bob.result.current.lock.canTakeOver).toBe(true), WAIT)
       await act(() => bob.result.current.lock.takeOver())
@@ -160,6 +160,20 @@ describe(`hooks against a live ${target.dialect === 'nick' ? 'Nick' : 'plone.res
     act(() => alice.unmount())
   })
 
+  it('cancel, then open the item again at once: the new form holds a lock that lasts', async () => {
+    const path = await target.newItem()
+    const first = await held(owner, path)
+    await act(() => first.result.current.lock.release())
+    act(() => first.unmount())
+    const again = await held(owner, path)
+    // On Nick the release left a one-second lock; the form must not be left holding that one.
+    await target.wait(3_000)
+    const lock = await target.call(other, 'GET', `${path}/@lock`)
+    expect(lock.body).toMatchObject({ locked: true, creator: owner.id })
+    expect(again.result.current.lock.status).toBe('held')
+    act(() => again.unmount())
+  })
+
   it('unmounting the form frees the item for another user within 5 s', async (context) => {
     const path = await target.newItem()
     const alice = await held(owner, path)
@@ -180,7 +194,7 @@ describe(`hooks against a live ${target.dialect === 'nick' ? 'Nick' : 'plone.res
 
   it('a lost lock is detected: the editor is told who holds it now, and a save is refused without a request', async () => {
     const path = await target.newItem()
-    const alice = await held(owner, path, { touchInterval: 1 })
+    const alice = await held(owner, path, { touchInterval: 1000 })
     if (target.dialect === 'nick') {
       // Another client (not this library) saves with the token Nick shows to every reader, which clears the lock,
       // and then locks the item itself.
