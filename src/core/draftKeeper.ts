@@ -1,170 +1,27 @@
+// The draft keeper itself: its state over time (offering, editing, following the server's version and the lock)
+// and when it reads, writes and removes the draft. Types, value comparison, the offer, the key lookup and the
+// environment wiring live in the draft* files beside it.
 import { DraftError } from './DraftError'
-import {
-  DEFAULT_DRAFT_MAX_AGE,
-  defaultDraftStorage,
-  readDraft,
-  removeDraft,
-  removeExpiredDrafts,
-  serializeValues,
-  writeDraft,
-} from './draftStore'
-import type { DraftKey, DraftRecord, DraftStorage } from './draftStore'
-import type { LockClient } from './lockClient'
+import { DEFAULT_DRAFT_MAX_AGE, defaultDraftStorage, removeDraft, removeExpiredDrafts, writeDraft } from './draftStore'
+import type { DraftKey, DraftStorage } from './draftStore'
+import { browserDraftEnvironment, listenForDraft, PendingWrite } from './draftEnvironment'
+import type { DraftEnvironment } from './draftEnvironment'
+import { deriveResult, findOffer, initialKeeperState, sameKeeperState } from './draftOffer'
+import type { KeeperState } from './draftOffer'
+import { lookUpDraftKey } from './draftKeyLookup'
+import type { DraftInput, DraftOffer, DraftResult, DraftServerState } from './draftTypes'
+import { asDraftError, canonical, canonicalOrNull, sameBase } from './draftValues'
+import type { Base } from './draftValues'
 import type { LeaseStatus } from './leaseMachine'
-import { onSaved } from './savedSignal'
 
-/** The item as the server has it now, in the form's shape. */
-export interface DraftServerState<TValues> {
-  /** The server's values, shaped like the form's (what the form shows before anyone types). */
-  values: TValues
-  /**
-   * The item's version: its `modified` date (plone.restapi and Nick both send it with the content), or its `ETag`.
-   * `null` when the server gives none; changes are then told apart by the values alone.
-   */
-  version: string | null
-}
-
-export interface DraftOptions<TValues> {
-  /**
-   * The form's lock (`useLock`'s result, or anything with its `status`). Drafts are written, and offered, only while
-   * it is `held` (or `unavailable`: the server does not lock the item), so a read-only tab never overwrites the
-   * editing tab's draft and a lost lock leaves the draft as it was. Defaults to none: written whenever the values
-   * change.
-   */
-  lock?: { status: LeaseStatus } | null | undefined
-  /**
-   * Fetches the item again and returns its state (or nothing, to go by the next `server`). Called when the lock is
-   * taken back after it was lost or let go (`takeOver()`, `acquire()`), with `checking` true until it answers, so
-   * that a save never goes out over a version this form has not seen. When it fails, `checking` stays true until
-   * the item arrives again as a new `server`, or `rebase()`. Defaults to none.
-   */
-  reload?: (() => Promise<DraftServerState<TValues> | null | undefined | void>) | undefined
-  /** Milliseconds between writes while the values keep changing. Defaults to 1000. */
-  throttle?: number | undefined
-  /** Milliseconds a draft is kept after it was last written. Defaults to three days (259200000). */
-  maxAge?: number | undefined
-  /** Where drafts are kept. Defaults to `localStorage`. */
-  storage?: DraftStorage | undefined
-}
-
-/** A draft found in storage when the form opened, that differs from what the form shows. */
-export interface DraftOffer<TValues> {
-  values: TValues
-  /** When it was last written. */
-  savedAt: Date
-  /** The item's version it was edited from. */
-  basedOn: string | null
-  /**
-   * The item changed on the server since the draft began: restoring it and saving would overwrite those changes.
-   * Always `true` for a draft kept without a version.
-   */
-  changedSince: boolean
-  /** Takes the draft: returns its values for the form to show; they count as edited from the draft's version. */
-  restore: () => TValues
-  /** Throws the draft away. */
-  discard: () => void
-}
-
-export interface DraftResult<TValues> {
-  /** A draft to offer back, until `restore()` or `discard()`. Nothing is written while it is offered. */
-  offer: DraftOffer<TValues> | null
-  /**
-   * The server has a version of the item other than the one the values on screen were edited from: someone saved
-   * in between. Saving now would overwrite their changes. `rebase()` once the editor has seen them.
-   */
-  changedOnServer: boolean
-  /** The lock was taken back and `reload` has not answered yet: do not save until it has. */
-  checking: boolean
-  /** When this form last wrote its draft; `null` when it keeps none. */
-  storedAt: Date | null
-  /** Why the draft could not be read or written; the form works as before, without a backup. */
-  error: DraftError | null
-  /** Removes the draft (after a cancel, say). Later changes are kept again. */
-  discard: () => void
-  /** Takes the server's current version as the base of the values on screen: the editor has seen its changes. */
-  rebase: () => void
-  /** Writes a pending change now rather than at the end of the throttle. */
-  flush: () => void
-}
-
-/** What the form tells the keeper on each render. */
-export interface DraftInput<TValues> {
-  client: LockClient
-  path: string
-  values: TValues
-  /** The item as last fetched; `null` or `undefined` while it loads (nothing is offered or written then). */
-  server: DraftServerState<TValues> | null | undefined
-  options: DraftOptions<TValues>
-}
-
-/** Clock, timers and page events, handed in so that tests, servers and other frameworks can supply their own. */
-export interface DraftEnvironment {
-  now: () => number
-  setTimeout: (callback: () => void, ms: number) => unknown
-  clearTimeout: (id: unknown) => void
-  /** Calls `listener` when the page is hidden or goes away; returns the function that stops it. */
-  onPageHide: (listener: () => void) => () => void
-}
-
-export const browserDraftEnvironment: DraftEnvironment = {
-  now: () => Date.now(),
-  setTimeout: (callback, ms) => setTimeout(callback, ms),
-  clearTimeout: (id) => clearTimeout(id as ReturnType<typeof setTimeout>),
-  onPageHide(listener) {
-    if (typeof window === 'undefined' || typeof document === 'undefined') return () => {}
-    // Mobile browsers may kill a hidden tab without `pagehide`: being hidden is the last sure moment.
-    const onVisibility = () => document.visibilityState === 'hidden' && listener()
-    window.addEventListener('pagehide', listener)
-    document.addEventListener('visibilitychange', onVisibility)
-    return () => {
-      window.removeEventListener('pagehide', listener)
-      document.removeEventListener('visibilitychange', onVisibility)
-    }
-  },
-}
+// The public types live in their own files; they are exported from here too, as before.
+export type { DraftInput, DraftOffer, DraftOptions, DraftResult, DraftServerState } from './draftTypes'
+export type { DraftEnvironment } from './draftEnvironment'
+export { browserDraftEnvironment } from './draftEnvironment'
 
 const DEFAULT_THROTTLE = 1_000
 
-interface Base {
-  version: string | null
-  /** The server's values it stands for, as compared; `null` when only the version is known (a stored draft). */
-  json: string | null
-}
-
-interface KeeperState<TValues> {
-  record: DraftRecord<TValues> | null
-  /** For the offered record: the server's version is not the one it was edited from. */
-  recordOutdated: boolean
-  changedOnServer: boolean
-  checking: boolean
-  storedAt: number | null
-  error: DraftError | null
-}
-
 type Phase = 'waiting' | 'offering' | 'editing'
-
-/**
- * JSON with object keys sorted, so that the same values compare equal whatever order the form and the server's
- * mapping built them in.
- */
-function canonical(values: unknown): string {
-  return serializeValues(
-    JSON.parse(serializeValues(values), (_key, value: unknown) =>
-      typeof value === 'object' && value !== null && !Array.isArray(value)
-        ? Object.fromEntries(Object.entries(value).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)))
-        : value,
-    ),
-  )
-}
-
-function sameBase(base: Base, version: string | null, json: string | null): boolean {
-  if (base.version !== null && version !== null) return base.version === version
-  return base.json !== null && base.json === json
-}
-
-function asDraftError(error: unknown): DraftError {
-  return error instanceof DraftError ? error : new DraftError('write-failed', String(error), { cause: error })
-}
 
 /**
  * Keeps one form's draft in browser storage: writes its values (throttled, and at once when the page goes away)
@@ -192,21 +49,21 @@ export class DraftKeeper<TValues> {
   #savedJson: string | null = null
   // After our own save the next version the server shows is ours, not someone else's.
   #adoptNextVersion = false
-  #pending = false
-  #timer: unknown = null
+  readonly #write: PendingWrite
   #lastStatus: LeaseStatus | null = null
   #hasHeld = false
   #reloadRun = 0
   // After a failed `reload`: the server state it left behind, which does not count as checked.
   #uncheckedServer: DraftServerState<TValues> | null = null
 
-  #state: KeeperState<TValues> = { record: null, recordOutdated: false, changedOnServer: false, checking: false, storedAt: null, error: null }
+  #state: KeeperState<TValues> = { ...initialKeeperState }
   #result: DraftResult<TValues>
   readonly #actions: Pick<DraftResult<TValues>, 'discard' | 'rebase' | 'flush'>
   readonly #offerActions: Pick<DraftOffer<TValues>, 'restore' | 'discard'>
 
   constructor(input: DraftInput<TValues>, env: DraftEnvironment = browserDraftEnvironment) {
     this.#env = env
+    this.#write = new PendingWrite(env, () => this.flush())
     this.#input = input
     this.#actions = { discard: () => this.discard(), rebase: () => this.rebase(), flush: () => this.flush() }
     this.#offerActions = { restore: () => this.restore(), discard: () => this.discard() }
@@ -241,15 +98,13 @@ export class DraftKeeper<TValues> {
     this.#followLock(input.options.lock ? input.options.lock.status : null)
     if (this.#listeners.size === 0) return
     // Not only when `values` is a new object: react-hook-form's `watch()` may hand back the same one, changed.
-    if (this.#phase === 'editing' && this.#writable()) this.#schedule()
+    if (this.#phase === 'editing' && this.#writable()) this.#write.schedule(this.#input.options.throttle ?? DEFAULT_THROTTLE)
     this.#sync()
   }
 
   /** Writes a pending change now. */
   flush(): void {
-    this.#clearTimer()
-    if (!this.#pending) return
-    this.#pending = false
+    if (!this.#write.take()) return
     const { key, storage } = this.#target()
     if (!key || !storage || this.#phase !== 'editing' || !this.#base) return
     let json: string
@@ -283,27 +138,18 @@ export class DraftKeeper<TValues> {
     if (!record) return this.#input.values
     this.#phase = 'editing'
     this.#base = { version: record.base, json: null }
-    try {
-      this.#lastJson = canonical(record.values)
-    } catch {
-      this.#lastJson = null
-    }
+    this.#lastJson = canonicalOrNull(record.values)
     this.#set({ record: null, storedAt: record.savedAt, changedOnServer: this.#changedOnServer() })
     return record.values
   }
 
   /** Throws the draft away: the offered one, or the one this form keeps. */
   discard(): void {
-    this.#clearTimer()
-    this.#pending = false
+    this.#write.take()
     const { key, storage } = this.#target()
     if (key && storage) removeDraft(storage, key)
     if (this.#phase === 'offering') this.#phase = 'editing'
-    try {
-      this.#lastJson = canonical(this.#input.values)
-    } catch {
-      this.#lastJson = null
-    }
+    this.#lastJson = canonicalOrNull(this.#input.values)
     this.#set({ record: null, storedAt: null })
   }
 
@@ -318,27 +164,20 @@ export class DraftKeeper<TValues> {
     // The stored draft now says it was edited from this version too.
     if (this.#state.storedAt !== null) {
       this.#lastJson = null
-      this.#pending = true
+      this.#write.pending = true
       this.flush()
     }
   }
 
   #connect(): void {
-    const stopPageHide = this.#env.onPageHide(() => this.flush())
-    const client = this.#input.client
-    const stopSaved = onSaved(client, (path) => {
-      let saved: string | null = null
-      try {
-        saved = client.normalizePath(path)
-      } catch {
-        // Not a path below the API: not this draft's item.
-      }
-      if (this.#key && saved === this.#key.path) this.#afterSave()
-    })
-    this.#disconnect = () => {
-      stopPageHide()
-      stopSaved()
-    }
+    this.#disconnect = listenForDraft(
+      this.#env,
+      this.#input.client,
+      () => this.flush(),
+      (saved) => {
+        if (this.#key && saved === this.#key.path) this.#afterSave()
+      },
+    )
     this.#findKey()
   }
 
@@ -350,8 +189,7 @@ export class DraftKeeper<TValues> {
   }
 
   #reset(): void {
-    this.#clearTimer()
-    this.#pending = false
+    this.#write.take()
     this.#key = null
     this.#phase = 'waiting'
     this.#base = null
@@ -363,39 +201,24 @@ export class DraftKeeper<TValues> {
     this.#hasHeld = false
     this.#reloadRun += 1
     this.#uncheckedServer = null
-    this.#set({ record: null, recordOutdated: false, changedOnServer: false, checking: false, storedAt: null, error: null })
+    this.#set({ ...initialKeeperState })
   }
 
   #findKey(): void {
     const run = ++this.#keyRun
-    const { client, path } = this.#input
     const storage = this.#input.options.storage ?? defaultDraftStorage()
     if (storage instanceof DraftError) {
       this.#storage = null
       return this.#set({ error: storage })
     }
     this.#storage = storage
-    let normalized: string
-    try {
-      normalized = client.normalizePath(path)
-    } catch {
-      // The lock reports the bad path; there is no item to keep a draft of.
-      return
-    }
-    const found = (userId: string | null) => {
+    lookUpDraftKey(this.#input.client, this.#input.path, (key) => {
       if (run !== this.#keyRun) return
-      if (userId === null) {
-        return this.#set({
-          error: new DraftError('unknown-user', typeof process !== 'undefined' && process.env.NODE_ENV !== 'production' ? 'The current user is unknown (pass `userId` to createLockClient): no draft is kept.' : ''),
-        })
-      }
-      this.#key = { apiPath: client.apiPath, userId, path: normalized }
+      if (key instanceof DraftError) return this.#set({ error: key })
+      this.#key = key
       removeExpiredDrafts(storage, this.#env.now())
       this.#sync()
-    }
-    const known = client.knownUserId
-    if (known !== null) return found(known)
-    client.getUserId().then(found, () => found(null))
+    })
   }
 
   #target(): { key: DraftKey | null; storage: DraftStorage | null } {
@@ -410,11 +233,7 @@ export class DraftKeeper<TValues> {
   #serverJsonOf(server: DraftServerState<TValues>): string | null {
     if (server !== this.#serverRef) {
       this.#serverRef = server
-      try {
-        this.#serverJson = canonical(server.values)
-      } catch {
-        this.#serverJson = null
-      }
+      this.#serverJson = canonicalOrNull(server.values)
     }
     return this.#serverJson
   }
@@ -440,12 +259,8 @@ export class DraftKeeper<TValues> {
         this.#base = { version: server.version, json: serverJson }
       } else {
         // The server moved on: a form that shows the server's values (nothing typed) moves on with it.
-        let json: string | null = null
-        try {
-          json = canonical(this.#input.values)
-        } catch {
-          // Compared as different: the values stay on their old base.
-        }
+        // Values that cannot be serialized compare as different: they stay on their old base.
+        const json = canonicalOrNull(this.#input.values)
         if (json !== null && json === serverJson) this.#base = { version: server.version, json: serverJson }
       }
     }
@@ -460,20 +275,10 @@ export class DraftKeeper<TValues> {
 
   #offer(key: DraftKey, storage: DraftStorage): void {
     this.#phase = 'editing'
-    let record: DraftRecord<TValues> | null
-    try {
-      record = readDraft<TValues>(storage, key, this.#env.now())
-    } catch (error) {
-      return this.#set({ error: asDraftError(error) })
-    }
-    if (!record) return
-    let same = false
-    try {
-      same = canonical(record.values) === canonical(this.#input.values)
-    } catch {
-      // Shown: the editor decides.
-    }
-    if (same) return removeDraft(storage, key)
+    const found = findOffer(storage, key, this.#env.now(), this.#input.values)
+    if (!found) return
+    if ('error' in found) return this.#set({ error: found.error })
+    const { record } = found
     this.#phase = 'offering'
     const server = this.#input.server
     this.#set({
@@ -483,15 +288,10 @@ export class DraftKeeper<TValues> {
   }
 
   #afterSave(): void {
-    this.#clearTimer()
-    this.#pending = false
+    this.#write.take()
     const { key, storage } = this.#target()
     if (key && storage) removeDraft(storage, key)
-    try {
-      this.#savedJson = canonical(this.#input.values)
-    } catch {
-      this.#savedJson = null
-    }
+    this.#savedJson = canonicalOrNull(this.#input.values)
     this.#lastJson = this.#savedJson
     this.#adoptNextVersion = true
     if (this.#phase === 'offering') this.#phase = 'editing'
@@ -531,34 +331,9 @@ export class DraftKeeper<TValues> {
     reload().then(settle, failed)
   }
 
-  #schedule(): void {
-    this.#pending = true
-    if (this.#timer !== null) return
-    this.#timer = this.#env.setTimeout(() => {
-      this.#timer = null
-      this.flush()
-    }, this.#input.options.throttle ?? DEFAULT_THROTTLE)
-  }
-
-  #clearTimer(): void {
-    if (this.#timer === null) return
-    this.#env.clearTimeout(this.#timer)
-    this.#timer = null
-  }
-
   #set(patch: Partial<KeeperState<TValues>>): void {
     const next = { ...this.#state, ...patch }
-    const current = this.#state
-    if (
-      next.record === current.record &&
-      next.recordOutdated === current.recordOutdated &&
-      next.changedOnServer === current.changedOnServer &&
-      next.checking === current.checking &&
-      next.storedAt === current.storedAt &&
-      next.error === current.error
-    ) {
-      return
-    }
+    if (sameKeeperState(next, this.#state)) return
     this.#state = next
     this.#publish()
   }
@@ -569,21 +344,6 @@ export class DraftKeeper<TValues> {
   }
 
   #derive(): DraftResult<TValues> {
-    const { record, recordOutdated, changedOnServer, checking, storedAt, error } = this.#state
-    const offer: DraftOffer<TValues> | null = record && {
-      values: record.values,
-      savedAt: new Date(record.savedAt),
-      basedOn: record.base,
-      changedSince: recordOutdated,
-      ...this.#offerActions,
-    }
-    return {
-      offer,
-      changedOnServer,
-      checking,
-      storedAt: storedAt === null ? null : new Date(storedAt),
-      error,
-      ...this.#actions,
-    }
+    return deriveResult(this.#state, this.#actions, this.#offerActions)
   }
 }
