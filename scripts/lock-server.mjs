@@ -3,15 +3,4 @@
 import { runnerImport } from 'vite'
 
 const { module } = await runnerImport('/src/testing/node/index.ts', { configFile: false, logLevel: 'error' })
-try {
-  const api = await module.runServerCommand(process.argv.slice(2))
-  if (api) {
-    process.stdout.write('Press Ctrl+C to stop.\n')
-    const stop = () => void api.close().then(() => process.exit(0))
-    process.once('SIGINT', stop)
-    process.once('SIGTERM', stop)
-  }
-} catch (error) {
-  process.stderr.write(`${error instanceof Error ? error.message : String(error)}\n`)
-  process.exit(2)
-}
+await module.serveUntilStopped(process.argv.slice(2))

@@ -108,3 +108,21 @@ export async function runServerCommand(
   if (!values.quiet) api.server.subscribe((entry) => print(formatEntry(entry)))
   return api
 }
+
+/**
+ * The `react-edit-lock-server` command as a process: runs {@link runServerCommand} on `args`, serves until SIGINT or
+ * SIGTERM, and exits with status 2 and the message (usage included) for arguments it does not understand.
+ */
+export async function serveUntilStopped(args: readonly string[]): Promise<void> {
+  try {
+    const api = await runServerCommand(args)
+    if (!api) return
+    process.stdout.write('Press Ctrl+C to stop.\n')
+    const stop = () => void api.close().then(() => process.exit(0))
+    process.once('SIGINT', stop)
+    process.once('SIGTERM', stop)
+  } catch (error) {
+    process.stderr.write(`${error instanceof Error ? error.message : String(error)}\n`)
+    process.exit(2)
+  }
+}
