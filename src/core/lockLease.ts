@@ -1,9 +1,8 @@
 import type { LeaseEnvironment } from './environment'
-import { hasLapsed, isPastExpiry, MIN_LOCK_TIMEOUT } from './expiry'
+import { isPastExpiry } from './expiry'
 import { TaskQueue } from './leaseTimers'
 import type { LeaseState } from './leaseMachine'
 import type { LockClient } from './lockClient'
-import { LockError } from './LockError'
 import { LeaseStore } from './leaseStore'
 import { ObserverSet } from './observerSet'
 import { SavesInFlight } from './leaseSaves'
@@ -12,9 +11,10 @@ import type { LeaseObserver } from './observerSet'
 import { TabCoordinator } from './tabCoordinator'
 import type { TabLease } from './tabCoordinator'
 import type { TabHub } from './tabHub'
-import { afterRefresh, afterRefusedSave, checkLock, patchLock, removeOthersLock, takeLock } from './leaseRequests'
+import { afterRefusedSave } from './leaseRequests'
 import { releaseLock } from './lockWrites'
-import type { LeaseRequestContext } from './leaseRequests'
+import { acquireFailed, acquireFromServer, checkHolder, refreshHeld, releaseHeld, requestContext, sameUser, takeOver, toLockError, userChanged } from './leaseSteps'
+import type { LeaseParts } from './leaseSteps'
 import type { LockInfo } from './types'
 
 /** What a lease needs from whoever keeps it. */
@@ -34,13 +34,6 @@ const DEFAULT_TOUCH_INTERVAL = 10_000
 // How long the lock is kept after its last user left, so that one that comes straight back (StrictMode, a route
 // remount, a form in a React <Activity> hidden for a moment) keeps it without a request.
 export const RELEASE_GRACE = 2_000
-// On Nick a refresh rotates the token a save in flight carries: it waits for the save, but no later than this long
-// before the lock would lapse.
-const SAVE_REFRESH_MARGIN = 15_000
-
-function toLockError(error: unknown): LockError {
-  return error instanceof LockError ? error : new LockError('protocol', String(error), { cause: error })
-}
 
 /**
  * One lock on one path, shared by every observer that uses it: takes it, keeps it alive, notices when it is lost
@@ -62,6 +55,7 @@ export class LockLease {
   #lastCheckAt = 0
   #releasedOnPageHide = false
   readonly #saves: SavesInFlight
+  readonly #parts: LeaseParts
   #unsubscribe: (() => void)[] = []
 
   constructor(path: string, host: LeaseHost) {
@@ -92,6 +86,22 @@ export class LockLease {
         ),
     }
     this.#tabs = hub ? new TabCoordinator(tabLease, hub, host.env.timers) : null
+    this.#parts = {
+      path,
+      env: host.env,
+      store: this.#store,
+      observers: this.#observers,
+      tabs: this.#tabs,
+      saves: this.#saves,
+      client: () => this._client,
+      signal: () => this._signal,
+      publish: (lock) => host.publish(path, lock),
+      acquire: () => void this.acquire(),
+      refresh: () => void this.refresh(),
+      checked: () => {
+        this.#lastCheckAt = this.#env.now()
+      },
+    }
   }
 
   private get _client(): LockClient {
@@ -148,9 +158,9 @@ export class LockLease {
         // Everyone left while the other tabs were asked (a quick remount, a route change): take nothing.
         if (!this.#observers.wanted()) return this.#store.dispatch({ type: 'stopped' })
       } catch (error) {
-        return this._fail(error)
+        return acquireFailed(this.#parts, error)
       }
-      await this._acquireFromServer()
+      await acquireFromServer(this.#parts)
     })
     this.#acquiring = run.finally(() => {
       this.#acquiring = null
@@ -160,12 +170,12 @@ export class LockLease {
 
   /** Refreshes the lock now, if it is held. */
   refresh(): Promise<LeaseState> {
-    return this.#queue.run(() => this._refresh()).then(() => this.#store.state)
+    return this.#queue.run(() => refreshHeld(this.#parts)).then(() => this.#store.state)
   }
 
   /** Checks now who holds the lock (a GET). */
   check(): Promise<LeaseState> {
-    return this.#queue.run(() => this._check()).then(() => this.#store.state)
+    return this.#queue.run(() => checkHolder(this.#parts)).then(() => this.#store.state)
   }
 
   /** The user is editing: checks ownership at once, at most once per `touchInterval`. */
@@ -181,7 +191,7 @@ export class LockLease {
   /** Gives the lock back (cancel). */
   release(): Promise<LeaseState> {
     this.#store.timers.clear('refresh', 'check', 'retry')
-    return this.#queue.run(() => this._release()).then(() => this.#store.state)
+    return this.#queue.run(() => releaseHeld(this.#parts)).then(() => this.#store.state)
   }
 
   /**
@@ -189,7 +199,7 @@ export class LockLease {
    * refusal leaves the status as it was, with a `not-allowed` error.
    */
   takeOver(): Promise<LeaseState> {
-    return this.#queue.run(() => this._takeOver()).then(() => this.#store.state)
+    return this.#queue.run(() => takeOver(this.#parts)).then(() => this.#store.state)
   }
 
   /**
@@ -210,16 +220,16 @@ export class LockLease {
       // Past its expiry (an outage kept the refreshes from landing) the lock may be gone or someone else's.
       if (this.#store.state.status === 'held' && isPastExpiry(this.#store.expiresAt, this.#env.now())) await this.check()
     },
-    sameUser: () => this._sameUser(),
-    userChanged: () => void this.#queue.run(() => this._userChanged()),
-    refused: () => this.#queue.run(async () => this.#store.dispatch(await afterRefusedSave(this._context()))),
+    sameUser: () => sameUser(this.#parts),
+    userChanged: () => void this.#queue.run(() => userChanged(this.#parts)),
+    refused: () => this.#queue.run(async () => this.#store.dispatch(await afterRefusedSave(requestContext(this.#parts)))),
     saved: (lock, release) =>
       this.#queue.run(async () => {
         // Nick clears the lock when it accepts a save with its token; plone.restapi keeps it.
         if (release) {
           if (lock.dialect === 'nick') this.#store.dispatch({ type: 'released', at: this.#env.now() })
-          else await this._release()
-        } else if (lock.dialect === 'nick') await this._acquireFromServer()
+          else await releaseHeld(this.#parts)
+        } else if (lock.dialect === 'nick') await acquireFromServer(this.#parts)
       }),
   }
 
@@ -239,124 +249,6 @@ export class LockLease {
   /** The page came back from the back/forward cache: take the lock again if it was given back on the way out. */
   pageShow(): void {
     if (this.#releasedOnPageHide && this.#observers.wanted()) void this.acquire()
-  }
-
-  // ---- requests, one at a time (run through the queue) ----
-
-  private _context(): LeaseRequestContext {
-    return { client: this._client, path: this.path, signal: this._signal, requested: this.#observers.lockOptions(), expiresAt: this.#store.expiresAt, now: this.#env.now() }
-  }
-
-  private async _acquireFromServer(): Promise<void> {
-    try {
-      this.#store.dispatch(await takeLock(this._context()))
-    } catch (error) {
-      return this._fail(error)
-    }
-    // Nick answers a POST on one's own lock with that lock as it is: right after a release it is the one-second lock
-    // the release left, which would lapse under the new form. A refresh gives it the lifetime asked for.
-    const timeout = this.#store.state.status === 'held' ? this.#store.state.lock?.timeout : undefined
-    if (typeof timeout === 'number' && timeout > 0 && timeout * 1000 < MIN_LOCK_TIMEOUT) await this._refresh()
-  }
-
-  private _fail(error: unknown): void {
-    const lockError = toLockError(error)
-    if (lockError.code === 'aborted') return
-    this.#store.dispatch({ type: 'failed', error: lockError })
-    if (lockError.transient && this.#observers.wanted()) this.#store.retry(lockError, () => void this.acquire())
-  }
-
-  private async _refresh(): Promise<void> {
-    if (this.#store.state.status !== 'held') return
-    this.#store.timers.clear('refresh', 'retry')
-    // After a sleep the lock may be gone or someone else's: look before trusting it.
-    if (isPastExpiry(this.#store.expiresAt, this.#env.now())) return this._check()
-    if (!(await this._sameUser())) return this._userChanged()
-    await this._afterSaves()
-    if (this.#store.state.status !== 'held') return
-    try {
-      const result = await patchLock(this._context(), this.#store.state.lock)
-      if (this.#store.state.status !== 'held') return
-      const context = this._context()
-      this.#store.dispatch(await afterRefresh(context, result, hasLapsed(context.expiresAt, context.now)))
-    } catch (error) {
-      this._refreshFailed(error)
-    }
-  }
-
-  /** On Nick, a refresh waits for the saves in flight (it would rotate their token), but not until the lock lapses. */
-  private _afterSaves(): Promise<void> {
-    if (this.#store.state.lock?.dialect !== 'nick') return Promise.resolve()
-    return this.#saves.settled((this.#store.expiresAt ?? this.#env.now()) - SAVE_REFRESH_MARGIN - this.#env.now())
-  }
-
-  private _refreshFailed(error: unknown): void {
-    const lockError = toLockError(error)
-    if (lockError.code === 'aborted' || this.#store.state.status !== 'held') return
-    // The lock stays held while it has time; the next try may come after it lapsed, and then finds out.
-    this.#store.dispatch({ type: 'failed', error: lockError })
-    this.#store.retry(lockError, () => void this.refresh())
-  }
-
-  private async _check(): Promise<void> {
-    const { status, lock } = this.#store.state
-    if ((status !== 'held' && status !== 'locked') || this.#tabs?.hasPeer) return
-    this.#store.timers.clear('check')
-    this.#lastCheckAt = this.#env.now()
-    try {
-      if (status === 'held' && !(await this._sameUser())) return await this._userChanged()
-      const event = await checkLock(this._context(), status, lock)
-      if (this.#store.state.status === status) this.#store.dispatch(event)
-    } catch (error) {
-      if (this.#store.state.status === 'held') this._refreshFailed(error)
-      else if (this.#store.state.status === status) this.#store.dispatch({ type: 'failed', error: toLockError(error) })
-    } finally {
-      this.#store.scheduleCheck()
-    }
-  }
-
-  private async _release(): Promise<void> {
-    const { status, lock } = this.#store.state
-    this.#store.dispatch({ type: 'stopped' })
-    if (status !== 'held') return
-    const mine = await this._sameUser()
-    this.#store.dispatch({ type: 'released', at: this.#env.now() })
-    // Another user logged in meanwhile: the old user's lock cannot be given back with the new user's login.
-    if (!mine) return
-    try {
-      const answer = await releaseLock(this._client, this.path, { lock, signal: this._signal })
-      if (answer.locked) this.#host.publish(this.path, { ...answer, token: null })
-    } catch (error) {
-      this.#store.dispatch({ type: 'failed', error: toLockError(error) })
-    }
-  }
-
-  private async _takeOver(): Promise<void> {
-    const { status, lock } = this.#store.state
-    if (this.#tabs?.hasPeer && (status === 'locked' || status === 'lost')) {
-      const handed = await this.#tabs.take()
-      // Handed over: the same server lock, no request, no window for another user. No answer: that tab is gone.
-      return handed ? this.#store.dispatch({ type: 'acquired', lock: handed }) : this._acquireFromServer()
-    }
-    // From `lost` too: an editor whose lock was taken may take it back, if the new holder's lock allows it.
-    const refusal = await removeOthersLock(this._context(), status === 'locked' || status === 'lost' ? lock : null)
-    if (refusal) return refusal.forEach((event) => this.#store.dispatch(event))
-    this.#store.dispatch({ type: 'acquire' })
-    await this._acquireFromServer()
-  }
-
-  /** Whether the current user (the client may have a new token or be a new client) is the one who holds the lock. */
-  private async _sameUser(): Promise<boolean> {
-    const holder = this.#store.state.lock?.holder?.id
-    if (!holder) return true
-    return (await this._client.getUserId().catch(() => null)) === holder
-  }
-
-  /** Another user is logged in now: the old user's token is dropped, and the lock asked for as the new user. */
-  private async _userChanged(): Promise<void> {
-    if (this.#store.state.status !== 'held') return
-    this.#store.dispatch({ type: 'acquire' })
-    await this._acquireFromServer()
   }
 
   private _onVisible(): void {
@@ -379,7 +271,7 @@ export class LockLease {
     if (release) {
       // Queued behind a lock still being taken; an observer that came back meanwhile keeps it.
       await this.#queue.run(async () => {
-        if (!this.#observers.wanted()) await this._release()
+        if (!this.#observers.wanted()) await releaseHeld(this.#parts)
       })
     } else if (this.#store.state.status === 'acquiring') this.#controller.abort()
     if (this.#observers.size === 0 && !this.#observers.wanted()) this.dispose()
