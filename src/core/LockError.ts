@@ -75,3 +75,8 @@ export class LockError extends Error {
 export function isLockError(value: unknown): value is LockError {
   return value instanceof LockError
 }
+
+/** `error` as a {@link LockError}: itself if it is one, else wrapped with `code` (the unexpected, by default). */
+export function toLockError(error: unknown, code: LockErrorCode = 'protocol'): LockError {
+  return error instanceof LockError ? error : new LockError(code, String(error), { cause: error })
+}

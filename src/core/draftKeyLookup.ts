@@ -19,7 +19,7 @@ export function lookUpDraftKey(client: LockClient, path: string, found: (key: Dr
   const settle = (userId: string | null) => {
     if (userId !== null) return found({ apiPath: client.apiPath, userId, path: normalized })
     found(
-      new DraftError('unknown-user', typeof process !== 'undefined' && process.env.NODE_ENV !== 'production' ? 'The current user is unknown (pass `userId` to createLockClient): no draft is kept.' : ''),
+      new DraftError('unknown-user', process.env.NODE_ENV !== 'production' ? 'The current user is unknown (pass `userId` to createLockClient): no draft is kept.' : ''),
     )
   }
   const known = client.knownUserId

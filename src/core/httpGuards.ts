@@ -22,10 +22,10 @@ export function isHeaderValue(value: string): boolean {
  */
 export function checkHeaders(headers: Record<string, unknown>): void {
   for (const [name, value] of Object.entries(headers)) {
-    if (!HEADER_NAME.test(name)) throw new LockError('invalid-option', typeof process !== 'undefined' && process.env.NODE_ENV !== 'production' ? 'A request header name is not a valid HTTP header name.' : '')
+    if (!HEADER_NAME.test(name)) throw new LockError('invalid-option', process.env.NODE_ENV !== 'production' ? 'A request header name is not a valid HTTP header name.' : '')
     if (!isHeaderValue(String(value))) {
       const what = /^lock-token$/i.test(name) ? 'The lock token' : `The ${name} header`
-      throw new LockError('invalid-option', typeof process !== 'undefined' && process.env.NODE_ENV !== 'production' ? `${what} cannot be sent: it has a line break, a NUL or a character above U+00FF.` : '')
+      throw new LockError('invalid-option', process.env.NODE_ENV !== 'production' ? `${what} cannot be sent: it has a line break, a NUL or a character above U+00FF.` : '')
     }
   }
 }
@@ -38,20 +38,20 @@ export function checkHeaders(headers: Record<string, unknown>): void {
 export function checkAnswerUrl(response: Response, method: string, url: string): void {
   const { status } = response
   if (response.type === 'opaqueredirect' || (status > 299 && status < 400 && status !== 304)) {
-    throw new LockError('protocol', typeof process !== 'undefined' && process.env.NODE_ENV !== 'production' ? `${method} ${url} answered with a redirect${status ? ` (HTTP ${status})` : ''}, which is not followed.` : '', {
+    throw new LockError('protocol', process.env.NODE_ENV !== 'production' ? `${method} ${url} answered with a redirect${status ? ` (HTTP ${status})` : ''}, which is not followed.` : '', {
       status,
     })
   }
   // `response.url` is empty for a Response made by hand (a mocked fetch), and otherwise serialized like `href`.
   const answered = response.url
   if (response.redirected || (answered !== '' && answered !== url && answered !== new URL(url).href)) {
-    throw new LockError('protocol', typeof process !== 'undefined' && process.env.NODE_ENV !== 'production' ? `${method} ${url} was answered from another address.` : '', { status })
+    throw new LockError('protocol', process.env.NODE_ENV !== 'production' ? `${method} ${url} was answered from another address.` : '', { status })
   }
 }
 
 function tooLarge(method: string, url: string, status: number, limit: number): LockError {
   const size = `${Math.round(limit / 1_048_576)} MB`
-  return new LockError('protocol', typeof process !== 'undefined' && process.env.NODE_ENV !== 'production' ? `${method} ${url} answered more than ${size}; the client reads no further.` : '', { status })
+  return new LockError('protocol', process.env.NODE_ENV !== 'production' ? `${method} ${url} answered more than ${size}; the client reads no further.` : '', { status })
 }
 
 /**

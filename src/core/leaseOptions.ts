@@ -48,20 +48,20 @@ function checkDuration(name: string, value: unknown, min: number, max: number, c
   if (value === undefined || (canBeOff && value === false)) return
   if (typeof value !== 'number' || !Number.isFinite(value) || value < min || value > max) {
     const off = canBeOff ? ', or `false` to turn it off' : ''
-    throw new LockError('invalid-option', typeof process !== 'undefined' && process.env.NODE_ENV !== 'production' ? `\`${name}\` must be a number of milliseconds between ${min} and ${max}${off}; got ${String(value)}.` : '')
+    throw new LockError('invalid-option', process.env.NODE_ENV !== 'production' ? `\`${name}\` must be a number of milliseconds between ${min} and ${max}${off}; got ${String(value)}.` : '')
   }
 }
 
 /** Throws `invalid-option` for an option of the wrong type, or a duration that is surely a mistake. */
 export function validateLeaseOptions(options: LeaseOptions): void {
   if ('timeout' in options) {
-    throw new LockError('invalid-option', typeof process !== 'undefined' && process.env.NODE_ENV !== 'production' ? '`timeout` is now `lockTimeout`, in milliseconds (600000 for ten minutes).' : '')
+    throw new LockError('invalid-option', process.env.NODE_ENV !== 'production' ? '`timeout` is now `lockTimeout`, in milliseconds (600000 for ten minutes).' : '')
   }
   for (const key of BOOLEANS) {
-    if (options[key] !== undefined && typeof options[key] !== 'boolean') throw new LockError('invalid-option', typeof process !== 'undefined' && process.env.NODE_ENV !== 'production' ? `\`${key}\` must be a boolean.` : '')
+    if (options[key] !== undefined && typeof options[key] !== 'boolean') throw new LockError('invalid-option', process.env.NODE_ENV !== 'production' ? `\`${key}\` must be a boolean.` : '')
   }
   for (const key of CALLBACKS) {
-    if (options[key] !== undefined && typeof options[key] !== 'function') throw new LockError('invalid-option', typeof process !== 'undefined' && process.env.NODE_ENV !== 'production' ? `\`${key}\` must be a function.` : '')
+    if (options[key] !== undefined && typeof options[key] !== 'function') throw new LockError('invalid-option', process.env.NODE_ENV !== 'production' ? `\`${key}\` must be a function.` : '')
   }
   checkDuration('lockTimeout', options.lockTimeout, MIN_LOCK_TIMEOUT, MAX_LOCK_TIMEOUT, false)
   checkDuration('refreshInterval', options.refreshInterval, MIN_INTERVAL, MAX_INTERVAL, false)

@@ -1,7 +1,7 @@
 import { hasLapsed, keptTimeout } from './expiry'
 import type { LeaseEvent } from './leaseMachine'
 import type { LockClient } from './lockClient'
-import { LockError } from './LockError'
+import { LockError, toLockError } from './LockError'
 import { acquireLock, refreshLock, releaseLock } from './lockWrites'
 import type { AcquireResult, LockInfo, RefreshResult } from './types'
 
@@ -29,7 +29,7 @@ export function heldEvent(type: 'acquired' | 'refreshed', lock: LockInfo, lockTi
   const kept = keptTimeout(lock, lockTimeout)
   const warning = kept.usable
     ? null
-    : new LockError('protocol', typeof process !== 'undefined' && process.env.NODE_ENV !== 'production' ? `The server gave the lock an unusable timeout; it is refreshed as if it lasted ${kept.ms / 1000} s.` : '')
+    : new LockError('protocol', process.env.NODE_ENV !== 'production' ? `The server gave the lock an unusable timeout; it is refreshed as if it lasted ${kept.ms / 1000} s.` : '')
   return type === 'acquired' ? { type, lock, warning } : { type, lock, warning, retaken }
 }
 
@@ -95,21 +95,20 @@ export async function afterRefusedSave(context: LeaseRequestContext): Promise<Le
  */
 export async function removeOthersLock(context: LeaseRequestContext, seen: LockInfo | null): Promise<LeaseEvent[] | null> {
   if (!seen?.locked || seen.isMine || !seen.stealable) {
-    const message = seen?.locked ? 'This lock cannot be taken over.' : 'There is no lock to take over.'
+    const message = process.env.NODE_ENV !== 'production' ? (seen?.locked ? 'This lock cannot be taken over.' : 'There is no lock to take over.') : ''
     return [{ type: 'failed', error: new LockError('not-allowed', message) }]
   }
   try {
     // The view may be up to a check old: force only the lock the user saw, not one someone else took since.
     const current = await context.client.getLock(context.path, { signal: context.signal })
     if (current.locked && !current.isMine && current.holder?.id !== seen.holder?.id) {
-      const name = current.holder?.name ?? 'another user'
-      const error = new LockError('not-allowed', `The lock is now ${name}'s; take over again if you mean to.`)
+      const error = new LockError('not-allowed', process.env.NODE_ENV !== 'production' ? `The lock is now ${current.holder?.name ?? 'another user'}'s; take over again if you mean to.` : '')
       return [{ type: 'locked', lock: current }, { type: 'failed', error }]
     }
     if (current.locked) await releaseLock(context.client, context.path, { force: true, signal: context.signal })
     return null
   } catch (error) {
-    const lockError = error instanceof LockError ? error : new LockError('protocol', String(error), { cause: error })
+    const lockError = toLockError(error)
     return [lockError.code === 'not-allowed' ? { type: 'take-over-refused', error: lockError } : { type: 'failed', error: lockError }]
   }
 }

@@ -57,10 +57,10 @@ export class SavesInFlight {
     await host.ready()
     const { status, lock } = host.state()
     if (status === 'unavailable') return send(null)
-    if (status !== 'held' || !lock?.token) throw new LockError('not-held', `Not saved: the lock is not held (it is ${status}).`)
+    if (status !== 'held' || !lock?.token) throw new LockError('not-held', process.env.NODE_ENV !== 'production' ? `Not saved: the lock is not held (it is ${status}).` : '')
     if (!(await host.sameUser())) {
       host.userChanged()
-      throw new LockError('not-held', 'Not saved: the lock was taken by the user logged in before.')
+      throw new LockError('not-held', process.env.NODE_ENV !== 'production' ? 'Not saved: the lock was taken by the user logged in before.' : '')
     }
     let used = lock
     let result: T

@@ -3,7 +3,7 @@ import { hasLapsed, isPastExpiry, MIN_LOCK_TIMEOUT } from './expiry'
 import type { SavesInFlight } from './leaseSaves'
 import type { LeaseStore } from './leaseStore'
 import type { LockClient } from './lockClient'
-import { LockError } from './LockError'
+import { toLockError } from './LockError'
 import type { ObserverSet } from './observerSet'
 import type { TabCoordinator } from './tabCoordinator'
 import { afterRefresh, checkLock, patchLock, removeOthersLock, takeLock } from './leaseRequests'
@@ -39,10 +39,6 @@ export interface LeaseParts {
   refresh(): void
   /** A check of the lock's holder was sent now. */
   checked(): void
-}
-
-export function toLockError(error: unknown): LockError {
-  return error instanceof LockError ? error : new LockError('protocol', String(error), { cause: error })
 }
 
 /** What a request of the lease is sent with, read now. */

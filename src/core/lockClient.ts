@@ -57,20 +57,20 @@ function isSupplier(value: unknown, type: 'string' | 'object'): boolean {
 
 function validateOptions(options: LockClientOptions): void {
   if (typeof options !== 'object' || options === null) {
-    throw new LockError('invalid-option', typeof process !== 'undefined' && process.env.NODE_ENV !== 'production' ? 'createLockClient expects an options object with `apiPath`.' : '')
+    throw new LockError('invalid-option', process.env.NODE_ENV !== 'production' ? 'createLockClient expects an options object with `apiPath`.' : '')
   }
-  if (!isSupplier(options.token, 'string')) throw new LockError('invalid-option', typeof process !== 'undefined' && process.env.NODE_ENV !== 'production' ? '`token` must be a string or a function.' : '')
-  if (!isSupplier(options.userId, 'string')) throw new LockError('invalid-option', typeof process !== 'undefined' && process.env.NODE_ENV !== 'production' ? '`userId` must be a string or a function.' : '')
-  if (!isSupplier(options.headers, 'object')) throw new LockError('invalid-option', typeof process !== 'undefined' && process.env.NODE_ENV !== 'production' ? '`headers` must be an object or a function.' : '')
+  if (!isSupplier(options.token, 'string')) throw new LockError('invalid-option', process.env.NODE_ENV !== 'production' ? '`token` must be a string or a function.' : '')
+  if (!isSupplier(options.userId, 'string')) throw new LockError('invalid-option', process.env.NODE_ENV !== 'production' ? '`userId` must be a string or a function.' : '')
+  if (!isSupplier(options.headers, 'object')) throw new LockError('invalid-option', process.env.NODE_ENV !== 'production' ? '`headers` must be an object or a function.' : '')
   if (options.fetch !== undefined && typeof options.fetch !== 'function') {
-    throw new LockError('invalid-option', typeof process !== 'undefined' && process.env.NODE_ENV !== 'production' ? '`fetch` must be a function.' : '')
+    throw new LockError('invalid-option', process.env.NODE_ENV !== 'production' ? '`fetch` must be a function.' : '')
   }
   if (options.credentials !== undefined && !CREDENTIALS.has(options.credentials)) {
-    throw new LockError('invalid-option', typeof process !== 'undefined' && process.env.NODE_ENV !== 'production' ? '`credentials` must be "omit", "same-origin" or "include".' : '')
+    throw new LockError('invalid-option', process.env.NODE_ENV !== 'production' ? '`credentials` must be "omit", "same-origin" or "include".' : '')
   }
   const t = options.requestTimeout
   if (t !== undefined && (typeof t !== 'number' || !(t > 0))) {
-    throw new LockError('invalid-option', typeof process !== 'undefined' && process.env.NODE_ENV !== 'production' ? '`requestTimeout` must be a positive number of milliseconds.' : '')
+    throw new LockError('invalid-option', process.env.NODE_ENV !== 'production' ? '`requestTimeout` must be a positive number of milliseconds.' : '')
   }
 }
 
@@ -163,7 +163,7 @@ export class LockClient {
     if (id === null) {
       throw new LockError(
         'unknown-user',
-        typeof process !== 'undefined' && process.env.NODE_ENV !== 'production'
+        process.env.NODE_ENV !== 'production'
           ? 'The current user is unknown, so whose lock this is cannot be told: pass `userId` to createLockClient (needed with cookie auth).'
           : '',
       )
@@ -178,7 +178,7 @@ export class LockClient {
    */
   async readAnswer(path: string, answer: Answer, fresh: boolean): Promise<LockInfo> {
     if (answer.data === undefined) {
-      throw new LockError('protocol', typeof process !== 'undefined' && process.env.NODE_ENV !== 'production' ? `The server answered HTTP ${answer.status} with no lock object.` : '', { status: answer.status })
+      throw new LockError('protocol', process.env.NODE_ENV !== 'production' ? `The server answered HTTP ${answer.status} with no lock object.` : '', { status: answer.status })
     }
     const raw = answer.data
     const locked = typeof raw === 'object' && raw !== null && (raw as { locked?: unknown }).locked === true
@@ -236,7 +236,7 @@ export class LockClient {
     const body = init.body === undefined ? undefined : JSON.stringify(init.body)
     if (body !== undefined) headers['Content-Type'] = 'application/json'
     // Checked after the headers were built: the token supplier may have taken a while.
-    if (signal?.aborted) throw new LockError('aborted', `${method} ${url} was aborted.`)
+    if (signal?.aborted) throw new LockError('aborted', process.env.NODE_ENV !== 'production' ? `${method} ${url} was aborted.` : '')
 
     const controller = new AbortController()
     let timedOut = false
@@ -248,9 +248,9 @@ export class LockClient {
     }, this.#options.requestTimeout ?? 30_000)
     const fail = (cause: unknown): LockError => {
       if (cause instanceof LockError) return cause
-      if (timedOut) return new LockError('timeout', `${method} ${url} got no answer in time.`, { cause })
-      if (signal?.aborted) return new LockError('aborted', `${method} ${url} was aborted.`, { cause })
-      return new LockError('network', `${method} ${url} did not reach the server.`, { cause })
+      if (timedOut) return new LockError('timeout', process.env.NODE_ENV !== 'production' ? `${method} ${url} got no answer in time.` : '', { cause })
+      if (signal?.aborted) return new LockError('aborted', process.env.NODE_ENV !== 'production' ? `${method} ${url} was aborted.` : '', { cause })
+      return new LockError('network', process.env.NODE_ENV !== 'production' ? `${method} ${url} did not reach the server.` : '', { cause })
     }
 
     let response: Response
@@ -287,7 +287,7 @@ export class LockClient {
       } catch {
         if (response.ok) {
           const kind = /^\s*</.test(text) ? 'an HTML page' : 'text that is not JSON'
-          throw new LockError('protocol', typeof process !== 'undefined' && process.env.NODE_ENV !== 'production' ? `${method} ${url} answered ${kind} instead of JSON.` : '', { status: response.status })
+          throw new LockError('protocol', process.env.NODE_ENV !== 'production' ? `${method} ${url} answered ${kind} instead of JSON.` : '', { status: response.status })
         }
       }
     }

@@ -1,4 +1,4 @@
-import { LockError } from './LockError'
+import { toLockError } from './LockError'
 import type { LeaseRegistry } from './leaseRegistry'
 import { INITIAL_STATE } from './leaseMachine'
 import type { LeaseState } from './leaseMachine'
@@ -15,8 +15,7 @@ const ACQUIRING: LeaseState = { ...INITIAL_STATE, status: 'acquiring' }
 
 function inputError(error: unknown, code: 'invalid-path' | 'invalid-option'): LeaseState {
   // A bad path or option is the caller's input: show it as an error, send nothing.
-  const lockError = error instanceof LockError ? error : new LockError(code, String(error))
-  return { ...INITIAL_STATE, status: 'error', error: lockError }
+  return { ...INITIAL_STATE, status: 'error', error: toLockError(error, code) }
 }
 
 /**

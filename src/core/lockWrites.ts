@@ -35,12 +35,12 @@ const NICK_RELEASE_TIMEOUT = 1
 
 function validateLockOptions(options: LockOptions): void {
   if (options.stealable !== undefined && typeof options.stealable !== 'boolean') {
-    throw new LockError('invalid-option', typeof process !== 'undefined' && process.env.NODE_ENV !== 'production' ? '`stealable` must be a boolean.' : '')
+    throw new LockError('invalid-option', process.env.NODE_ENV !== 'production' ? '`stealable` must be a boolean.' : '')
   }
   const t = options.timeout
   if (t !== undefined && (typeof t !== 'number' || !Number.isFinite(t) || t < 1)) {
     // Nick stores whatever it gets: a string would make the lock practically permanent, 0 would become 600.
-    throw new LockError('invalid-option', typeof process !== 'undefined' && process.env.NODE_ENV !== 'production' ? '`timeout` must be a number of seconds, at least 1.' : '')
+    throw new LockError('invalid-option', process.env.NODE_ENV !== 'production' ? '`timeout` must be a number of seconds, at least 1.' : '')
   }
 }
 
@@ -156,7 +156,7 @@ export async function releaseLock(client: LockClient, path: string, options: Rel
     const lock = await client.readAnswer(path, answer, false)
     if (options.force && lock.locked && !lock.isMine) {
       // The holder's name is the server's text: it stays in `holder`, out of the message.
-      throw new LockError('not-allowed', "The server kept the other user's lock (it is not stealable).", {
+      throw new LockError('not-allowed', process.env.NODE_ENV !== 'production' ? "The server kept the other user's lock (it is not stealable)." : '', {
         status: answer.status,
       })
     }
@@ -195,7 +195,7 @@ export async function saveWithLock(client: LockClient, path: string, body: unkno
   const url = client.url(path)
   const headers: Record<string, string> = { ...options.headers }
   if (options.token !== undefined && options.token !== null && typeof options.token !== 'string') {
-    throw new LockError('invalid-option', typeof process !== 'undefined' && process.env.NODE_ENV !== 'production' ? 'The lock token (`token`) must be a string.' : '')
+    throw new LockError('invalid-option', process.env.NODE_ENV !== 'production' ? 'The lock token (`token`) must be a string.' : '')
   }
   if (options.token) headers['Lock-Token'] = options.token
   try {
@@ -205,7 +205,7 @@ export async function saveWithLock(client: LockClient, path: string, body: unkno
     if (!(error instanceof LockError)) throw error
     if (error.code === 'locked') throw error
     if (error.status === 403 && /locked/i.test(error.serverMessage ?? '')) {
-      throw reclassify(error, 'locked', 'The server refused the save: the item is locked.')
+      throw reclassify(error, 'locked', process.env.NODE_ENV !== 'production' ? 'The server refused the save: the item is locked.' : '')
     }
     if (error.status === 403 || error.status === 401) {
       throw await explain401(client, error, path, 'locked', options, true)
@@ -226,10 +226,10 @@ async function explain401(
   options: RequestOptions,
   forSave = false,
 ): Promise<LockError> {
-  if (!(error instanceof LockError)) return new LockError('protocol', typeof process !== 'undefined' && process.env.NODE_ENV !== 'production' ? 'The request failed in an unexpected way.' : '', { cause: error })
+  if (!(error instanceof LockError)) return new LockError('protocol', process.env.NODE_ENV !== 'production' ? 'The request failed in an unexpected way.' : '', { cause: error })
   if (error.status !== 401 && !(forSave && error.status === 403)) return error
   if (error.type && UNAUTHORIZED_TYPES.has(error.type)) return error
-  if (error.type && LOCKED_TYPES.has(error.type)) return reclassify(error, 'locked', 'Another user holds the lock.')
+  if (error.type && LOCKED_TYPES.has(error.type)) return reclassify(error, 'locked', process.env.NODE_ENV !== 'production' ? 'Another user holds the lock.' : '')
   if (error.type && NOT_ALLOWED_TYPES.has(error.type)) {
     return reclassify(error, 'not-allowed', "The server does not allow removing this lock.")
   }
@@ -241,7 +241,7 @@ async function explain401(
     return error
   }
   if (forSave) {
-    return current.locked ? reclassify(error, 'locked', 'The server refused the save: the item is locked.') : error
+    return current.locked ? reclassify(error, 'locked', process.env.NODE_ENV !== 'production' ? 'The server refused the save: the item is locked.' : '') : error
   }
-  return reclassify(error, meaning, meaning === 'locked' ? 'Another user holds the lock.' : 'The server does not allow removing this lock.')
+  return reclassify(error, meaning, process.env.NODE_ENV !== 'production' ? (meaning === 'locked' ? 'Another user holds the lock.' : 'The server does not allow removing this lock.') : '')
 }

@@ -21,7 +21,7 @@ function isRecord(value: unknown): value is Record<string, unknown> {
 }
 
 function malformed(what: string): LockError {
-  return new LockError('protocol', typeof process !== 'undefined' && process.env.NODE_ENV !== 'production' ? `The server's lock answer is malformed: ${what}.` : '')
+  return new LockError('protocol', process.env.NODE_ENV !== 'production' ? `The server's lock answer is malformed: ${what}.` : '')
 }
 
 /** What a value is, without quoting it: the server's text never goes into a message. */
@@ -89,24 +89,24 @@ export function unlockedInfo(receivedAt: number, lockable = true): LockInfo {
  * user's token, which both servers show to anyone, is dropped here so that it can never be used.
  */
 export function parseLock(raw: unknown, context: ParseContext): LockInfo {
-  if (!isRecord(raw)) throw malformed(typeof process !== 'undefined' && process.env.NODE_ENV !== 'production' ? `expected a JSON object, got ${kindOf(raw)}` : '')
+  if (!isRecord(raw)) throw malformed(process.env.NODE_ENV !== 'production' ? `expected a JSON object, got ${kindOf(raw)}` : '')
   if (Object.keys(raw).length === 0) return unlockedInfo(context.receivedAt, false)
-  if (typeof raw.locked !== 'boolean') throw malformed(typeof process !== 'undefined' && process.env.NODE_ENV !== 'production' ? `"locked" is ${kindOf(raw.locked)}, not a boolean` : '')
+  if (typeof raw.locked !== 'boolean') throw malformed(process.env.NODE_ENV !== 'production' ? `"locked" is ${kindOf(raw.locked)}, not a boolean` : '')
   // Nick stores whatever it was sent, so a string "false" may come back; Nick itself treats it as truthy.
   const stealable = raw.stealable === undefined ? true : Boolean(raw.stealable)
   if (!raw.locked) return { ...unlockedInfo(context.receivedAt), stealable, dialect: dialectOf(raw) }
 
-  if (typeof raw.creator !== 'string' || raw.creator === '') throw malformed(typeof process !== 'undefined' && process.env.NODE_ENV !== 'production' ? '"creator" is missing' : '')
+  if (typeof raw.creator !== 'string' || raw.creator === '') throw malformed(process.env.NODE_ENV !== 'production' ? '"creator" is missing' : '')
   const created = parseDate(raw.created) ?? parseDate(raw.time)
   // A date out of range makes the answer malformed, like a missing one: never an Invalid Date.
-  if (!created) throw malformed(typeof process !== 'undefined' && process.env.NODE_ENV !== 'production' ? 'neither "created" nor "time" is a date in range' : '')
+  if (!created) throw malformed(process.env.NODE_ENV !== 'production' ? 'neither "created" nor "time" is a date in range' : '')
   const timeout = typeof raw.timeout === 'number' && Number.isFinite(raw.timeout) ? raw.timeout : null
   const isMine = context.userId !== null && raw.creator === context.userId
   let token: string | null = null
   if (isMine) {
-    if (typeof raw.token !== 'string' || raw.token === '') throw malformed(typeof process !== 'undefined' && process.env.NODE_ENV !== 'production' ? '"token" is missing from our own lock' : '')
+    if (typeof raw.token !== 'string' || raw.token === '') throw malformed(process.env.NODE_ENV !== 'production' ? '"token" is missing from our own lock' : '')
     // Sent back as the Lock-Token header: a token that cannot be one is refused here, and never quoted.
-    if (!isHeaderValue(raw.token)) throw malformed(typeof process !== 'undefined' && process.env.NODE_ENV !== 'production' ? '"token" of our own lock has characters a header cannot carry' : '')
+    if (!isHeaderValue(raw.token)) throw malformed(process.env.NODE_ENV !== 'production' ? '"token" of our own lock has characters a header cannot carry' : '')
     token = raw.token
   }
   // Only our own lock was just taken or refreshed: another user's lock in the same answer (plone.restapi answers a

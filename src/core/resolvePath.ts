@@ -23,7 +23,7 @@ export interface ApiBase {
 /** Parses and checks the `apiPath` option; a relative one is resolved against the page's origin. */
 export function parseApiPath(apiPath: unknown): ApiBase {
   if (typeof apiPath !== 'string' || apiPath.trim() === '') {
-    throw new LockError('invalid-option', typeof process !== 'undefined' && process.env.NODE_ENV !== 'production' ? '`apiPath` must be a non-empty string such as "https://site/++api++".' : '')
+    throw new LockError('invalid-option', process.env.NODE_ENV !== 'production' ? '`apiPath` must be a non-empty string such as "https://site/++api++".' : '')
   }
   let url: URL
   const origin = (globalThis as { location?: { origin?: string } }).location?.origin
@@ -33,13 +33,13 @@ export function parseApiPath(apiPath: unknown): ApiBase {
   try {
     url = SCHEME.test(apiPath) ? new URL(apiPath) : new URL(apiPath, pageless ? 'http://pageless.invalid' : origin)
   } catch {
-    throw new LockError('invalid-option', typeof process !== 'undefined' && process.env.NODE_ENV !== 'production' ? `\`apiPath\` "${apiPath}" is not an absolute http(s) URL.` : '')
+    throw new LockError('invalid-option', process.env.NODE_ENV !== 'production' ? `\`apiPath\` "${apiPath}" is not an absolute http(s) URL.` : '')
   }
   if (url.protocol !== 'http:' && url.protocol !== 'https:') {
-    throw new LockError('invalid-option', typeof process !== 'undefined' && process.env.NODE_ENV !== 'production' ? `\`apiPath\` must use http or https, not ${url.protocol}` : '')
+    throw new LockError('invalid-option', process.env.NODE_ENV !== 'production' ? `\`apiPath\` must use http or https, not ${url.protocol}` : '')
   }
   if (url.search || url.hash || url.username || url.password) {
-    throw new LockError('invalid-option', typeof process !== 'undefined' && process.env.NODE_ENV !== 'production' ? '`apiPath` must not carry a query, a fragment or credentials.' : '')
+    throw new LockError('invalid-option', process.env.NODE_ENV !== 'production' ? '`apiPath` must not carry a query, a fragment or credentials.' : '')
   }
   const pathname = url.pathname.replace(/\/+$/, '')
   if (pageless) return { href: pathname, origin: '', pathname }
@@ -57,7 +57,7 @@ function quote(path: string): string {
 }
 
 function invalid(path: string, why: string): LockError {
-  return new LockError('invalid-path', typeof process !== 'undefined' && process.env.NODE_ENV !== 'production' ? `Refused path ${quote(path)}: ${why}.` : '')
+  return new LockError('invalid-path', process.env.NODE_ENV !== 'production' ? `Refused path ${quote(path)}: ${why}.` : '')
 }
 
 function encodeSegment(path: string, segment: string): string {
@@ -65,7 +65,7 @@ function encodeSegment(path: string, segment: string): string {
     return encodeURIComponent(segment).replace(KEEP_UNENCODED, (m) => decodeURIComponent(m))
   } catch {
     // A lone surrogate (half of an emoji) has no UTF-8 form.
-    throw invalid(path, typeof process !== 'undefined' && process.env.NODE_ENV !== 'production' ? 'it is not well-formed Unicode' : '')
+    throw invalid(path, process.env.NODE_ENV !== 'production' ? 'it is not well-formed Unicode' : '')
   }
 }
 
@@ -75,11 +75,11 @@ function encodeSegment(path: string, segment: string): string {
  * the API, or land somewhere other than where it reads, is refused before a request is made.
  */
 export function normalizePath(base: ApiBase, path: unknown): string {
-  if (typeof path !== 'string') throw new LockError('invalid-path', typeof process !== 'undefined' && process.env.NODE_ENV !== 'production' ? `Refused path: a path must be a string, not ${typeof path}.` : '')
-  if (path.length > MAX_PATH_LENGTH) throw invalid(path, typeof process !== 'undefined' && process.env.NODE_ENV !== 'production' ? `it is longer than ${MAX_PATH_LENGTH} characters` : '')
-  if (hasControl(path)) throw invalid(path, typeof process !== 'undefined' && process.env.NODE_ENV !== 'production' ? 'it contains control characters' : '')
-  if (path.includes('\\')) throw invalid(path, typeof process !== 'undefined' && process.env.NODE_ENV !== 'production' ? 'it contains a backslash' : '')
-  if (path.startsWith('//')) throw invalid(path, typeof process !== 'undefined' && process.env.NODE_ENV !== 'production' ? 'it names another host' : '')
+  if (typeof path !== 'string') throw new LockError('invalid-path', process.env.NODE_ENV !== 'production' ? `Refused path: a path must be a string, not ${typeof path}.` : '')
+  if (path.length > MAX_PATH_LENGTH) throw invalid(path, process.env.NODE_ENV !== 'production' ? `it is longer than ${MAX_PATH_LENGTH} characters` : '')
+  if (hasControl(path)) throw invalid(path, process.env.NODE_ENV !== 'production' ? 'it contains control characters' : '')
+  if (path.includes('\\')) throw invalid(path, process.env.NODE_ENV !== 'production' ? 'it contains a backslash' : '')
+  if (path.startsWith('//')) throw invalid(path, process.env.NODE_ENV !== 'production' ? 'it names another host' : '')
 
   let rest = path
   if (SCHEME.test(path)) {
@@ -87,18 +87,18 @@ export function normalizePath(base: ApiBase, path: unknown): string {
     try {
       url = new URL(path)
     } catch {
-      throw invalid(path, typeof process !== 'undefined' && process.env.NODE_ENV !== 'production' ? 'it is not a valid URL' : '')
+      throw invalid(path, process.env.NODE_ENV !== 'production' ? 'it is not a valid URL' : '')
     }
-    if (url.origin !== base.origin) throw invalid(path, typeof process !== 'undefined' && process.env.NODE_ENV !== 'production' ? `it is not on the API's origin ${base.origin}` : '')
-    if (url.username || url.password) throw invalid(path, typeof process !== 'undefined' && process.env.NODE_ENV !== 'production' ? 'it carries credentials' : '')
+    if (url.origin !== base.origin) throw invalid(path, process.env.NODE_ENV !== 'production' ? `it is not on the API's origin ${base.origin}` : '')
+    if (url.username || url.password) throw invalid(path, process.env.NODE_ENV !== 'production' ? 'it carries credentials' : '')
     // Compare the text as written: URL parsing would already have resolved any `..` in it.
     const afterHost = path.replace(/^[a-z][a-z\d+.-]*:\/\/[^/?#]*/i, '')
     if (afterHost !== base.pathname && !afterHost.startsWith(base.pathname + '/')) {
-      throw invalid(path, typeof process !== 'undefined' && process.env.NODE_ENV !== 'production' ? `it is outside the API at ${base.href}` : '')
+      throw invalid(path, process.env.NODE_ENV !== 'production' ? `it is outside the API at ${base.href}` : '')
     }
     rest = afterHost.slice(base.pathname.length)
   }
-  if (/[?#]/.test(rest)) throw invalid(path, typeof process !== 'undefined' && process.env.NODE_ENV !== 'production' ? 'a content path carries no query or fragment' : '')
+  if (/[?#]/.test(rest)) throw invalid(path, process.env.NODE_ENV !== 'production' ? 'a content path carries no query or fragment' : '')
 
   const segments: string[] = []
   for (const raw of rest.split('/')) {
@@ -107,15 +107,15 @@ export function normalizePath(base: ApiBase, path: unknown): string {
     try {
       decoded = decodeURIComponent(raw)
     } catch {
-      throw invalid(path, typeof process !== 'undefined' && process.env.NODE_ENV !== 'production' ? 'it has a malformed percent-encoding' : '')
+      throw invalid(path, process.env.NODE_ENV !== 'production' ? 'it has a malformed percent-encoding' : '')
     }
-    if (decoded === '.' || decoded === '..') throw invalid(path, typeof process !== 'undefined' && process.env.NODE_ENV !== 'production' ? 'it has a "." or ".." segment' : '')
+    if (decoded === '.' || decoded === '..') throw invalid(path, process.env.NODE_ENV !== 'production' ? 'it has a "." or ".." segment' : '')
     if (hasControl(decoded) || decoded.includes('\\') || decoded.includes('/')) {
-      throw invalid(path, typeof process !== 'undefined' && process.env.NODE_ENV !== 'production' ? 'an encoded segment hides a separator or control character' : '')
+      throw invalid(path, process.env.NODE_ENV !== 'production' ? 'an encoded segment hides a separator or control character' : '')
     }
-    if (decoded.startsWith('@')) throw invalid(path, typeof process !== 'undefined' && process.env.NODE_ENV !== 'production' ? 'it names an API endpoint, not content' : '')
+    if (decoded.startsWith('@')) throw invalid(path, process.env.NODE_ENV !== 'production' ? 'it names an API endpoint, not content' : '')
     // Zope traversal namespaces (`++view++`, `++vh++`, `++resource++` ...) reach views and rewrite URLs, like `@@`.
-    if (decoded.startsWith('++')) throw invalid(path, typeof process !== 'undefined' && process.env.NODE_ENV !== 'production' ? 'it names a traversal namespace, not content' : '')
+    if (decoded.startsWith('++')) throw invalid(path, process.env.NODE_ENV !== 'production' ? 'it names a traversal namespace, not content' : '')
     segments.push(encodeSegment(path, decoded))
   }
   return '/' + segments.join('/')

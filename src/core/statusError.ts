@@ -42,8 +42,8 @@ export function statusError(status: number, data: unknown, retryAfter: number | 
   // Our sentences end with their own full stop.
   const detail = plainDetail(message ?? type)
   const options = { status, type, serverMessage: message, retryAfter }
-  if (status === 401) return new LockError('unauthorized', `Not logged in, or the login expired${detail ? ` (${detail})` : ''}.`, options)
-  if (status === 403) return new LockError('forbidden', `The server refused the request${detail ? `: ${detail}` : ''}.`, options)
-  if (status === 423) return new LockError('locked', 'The item is locked.', options)
-  return new LockError('http', `The server answered HTTP ${status}${detail ? `: ${detail}` : ''}.`, options)
+  if (status === 401) return new LockError('unauthorized', process.env.NODE_ENV !== 'production' ? `Not logged in, or the login expired${detail ? ` (${detail})` : ''}.` : '', options)
+  if (status === 403) return new LockError('forbidden', process.env.NODE_ENV !== 'production' ? `The server refused the request${detail ? `: ${detail}` : ''}.` : '', options)
+  if (status === 423) return new LockError('locked', process.env.NODE_ENV !== 'production' ? 'The item is locked.' : '', options)
+  return new LockError('http', process.env.NODE_ENV !== 'production' ? `The server answered HTTP ${status}${detail ? `: ${detail}` : ''}.` : '', options)
 }

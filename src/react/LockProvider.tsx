@@ -77,7 +77,7 @@ export function LockProvider({ client, tabs, children }: LockProviderProps): Rea
 /** The nearest `LockProvider`'s client and leases. */
 export function useLockContext(): LockContextValue {
   const value = useContext(LockContext)
-  if (!value) throw new Error(typeof process !== 'undefined' && process.env.NODE_ENV !== 'production' ? 'react-edit-lock: wrap your components in <LockProvider client={...}>.' : 'react-edit-lock: no LockProvider')
+  if (!value) throw new Error(process.env.NODE_ENV !== 'production' ? 'react-edit-lock: wrap your components in <LockProvider client={...}>.' : 'react-edit-lock: no LockProvider')
   return value
 }
 
