@@ -27,5 +27,5 @@ export default [
     '16.9 kB',
   ),
   // Where `#private` members become WeakMaps and helper calls. Its budget is 110% of the edit form's above.
-  check('the edit form built for ES2020', editForm, '15.2 kB', 'es2020'),
+  check('the edit form built for ES2020', editForm, '15.34 kB', 'es2020'),
 ]
