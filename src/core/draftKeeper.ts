@@ -1,14 +1,13 @@
 // The draft keeper itself: its state over time (waiting, offering, editing) and when it reads, writes and removes
 // the draft. Types, value comparison, the offer, the key lookup, following the server's version and the lock, and
 // the environment wiring live in the draft* files beside it.
-import { DraftError } from './DraftError'
-import { DEFAULT_DRAFT_MAX_AGE, defaultDraftStorage, removeDraft, removeExpiredDrafts, writeDraft } from './draftStore'
+import { DEFAULT_DRAFT_MAX_AGE, removeDraft, removeExpiredDrafts, writeDraft } from './draftStore'
 import type { DraftKey, DraftStorage } from './draftStore'
 import { browserDraftEnvironment, listenForDraft, PendingWrite } from './draftEnvironment'
 import type { DraftEnvironment } from './draftEnvironment'
 import { deriveResult, findOffer, initialKeeperState, sameKeeperState } from './draftOffer'
 import type { KeeperState } from './draftOffer'
-import { lookUpDraftKey } from './draftKeyLookup'
+import { DraftPlace } from './draftKeyLookup'
 import { ServerFollower } from './draftServer'
 import type { ReloadAnswer } from './draftServer'
 import type { DraftInput, DraftOffer, DraftResult } from './draftTypes'
@@ -35,10 +34,7 @@ export class DraftKeeper<TValues> {
   readonly #listeners = new Set<() => void>()
   #disconnect: (() => void) | null = null
 
-  #key: DraftKey | null = null
-  // Bumped whenever the key is to be found again, so that a user id resolved late for an old key is ignored.
-  #keyRun = 0
-  #storage: DraftStorage | null = null
+  readonly #place = new DraftPlace()
   #phase: Phase = 'waiting'
   readonly #server: ServerFollower<TValues>
   // What this form last wrote (or restored): the same values are not written twice.
@@ -101,7 +97,7 @@ export class DraftKeeper<TValues> {
   /** Writes a pending change now. */
   flush(): void {
     if (!this.#write.take()) return
-    const { key, storage } = this.#target()
+    const { key, storage } = this.#place
     const base = this.#server.base
     if (!key || !storage || this.#phase !== 'editing' || !base) return
     let json: string
@@ -143,7 +139,7 @@ export class DraftKeeper<TValues> {
   /** Throws the draft away: the offered one, or the one this form keeps. */
   discard(): void {
     this.#write.take()
-    const { key, storage } = this.#target()
+    const { key, storage } = this.#place
     if (key && storage) removeDraft(storage, key)
     if (this.#phase === 'offering') this.#phase = 'editing'
     this.#lastJson = canonicalOrNull(this.#input.values)
@@ -170,7 +166,7 @@ export class DraftKeeper<TValues> {
       this.#input.client,
       () => this.flush(),
       (saved) => {
-        if (this.#key && saved === this.#key.path) this.#afterSave()
+        if (this.#place.key && saved === this.#place.key.path) this.#afterSave()
       },
     )
     this.#findKey()
@@ -180,12 +176,12 @@ export class DraftKeeper<TValues> {
     this.flush()
     this.#disconnect?.()
     this.#disconnect = null
-    this.#keyRun += 1
+    this.#place.stop()
   }
 
   #reset(): void {
     this.#write.take()
-    this.#key = null
+    this.#place.forgetKey()
     this.#phase = 'waiting'
     this.#server.reset()
     this.#lastJson = null
@@ -193,24 +189,12 @@ export class DraftKeeper<TValues> {
   }
 
   #findKey(): void {
-    const run = ++this.#keyRun
-    const storage = this.#input.options.storage ?? defaultDraftStorage()
-    if (storage instanceof DraftError) {
-      this.#storage = null
-      return this.#set({ error: storage })
-    }
-    this.#storage = storage
-    lookUpDraftKey(this.#input.client, this.#input.path, (key) => {
-      if (run !== this.#keyRun) return
-      if (key instanceof DraftError) return this.#set({ error: key })
-      this.#key = key
+    const found = (storage: DraftStorage) => {
       removeExpiredDrafts(storage, this.#env.now())
       this.#sync()
-    })
-  }
-
-  #target(): { key: DraftKey | null; storage: DraftStorage | null } {
-    return { key: this.#key, storage: this.#storage }
+    }
+    const { client, path, options } = this.#input
+    this.#place.find(client, path, options.storage, found, (error) => this.#set({ error }))
   }
 
   #writable(): boolean {
@@ -221,7 +205,7 @@ export class DraftKeeper<TValues> {
   /** Follows the server's state, offers a stored draft once the form may edit, and says whether the item moved on. */
   #sync(): void {
     const server = this.#input.server
-    const { key, storage } = this.#target()
+    const { key, storage } = this.#place
     if (!key || !storage || !server) return
     const checked = this.#server.follow(server, this.#phase === 'editing', this.#input.values)
     if (this.#phase === 'waiting' && this.#writable()) this.#offer(key, storage)
@@ -246,7 +230,7 @@ export class DraftKeeper<TValues> {
 
   #afterSave(): void {
     this.#write.take()
-    const { key, storage } = this.#target()
+    const { key, storage } = this.#place
     if (key && storage) removeDraft(storage, key)
     this.#lastJson = this.#server.saved(this.#input.values)
     if (this.#phase === 'offering') this.#phase = 'editing'
