@@ -1,18 +1,17 @@
-// The draft keeper itself: its state over time (offering, editing, following the server's version and the lock)
-// and when it reads, writes and removes the draft. Types, value comparison, the offer, the key lookup and the
-// environment wiring live in the draft* files beside it.
-import { DraftError } from './DraftError'
-import { DEFAULT_DRAFT_MAX_AGE, defaultDraftStorage, removeDraft, removeExpiredDrafts, writeDraft } from './draftStore'
+// The draft keeper itself: its state over time (waiting, offering, editing) and when it reads, writes and removes
+// the draft. Types, value comparison, the offer, the key lookup, following the server's version and the lock, and
+// the environment wiring live in the draft* files beside it.
+import { DEFAULT_DRAFT_MAX_AGE, removeDraft, removeExpiredDrafts, writeDraft } from './draftStore'
 import type { DraftKey, DraftStorage } from './draftStore'
 import { browserDraftEnvironment, listenForDraft, PendingWrite } from './draftEnvironment'
 import type { DraftEnvironment } from './draftEnvironment'
 import { deriveResult, findOffer, initialKeeperState, sameKeeperState } from './draftOffer'
 import type { KeeperState } from './draftOffer'
-import { lookUpDraftKey } from './draftKeyLookup'
-import type { DraftInput, DraftOffer, DraftResult, DraftServerState } from './draftTypes'
-import { asDraftError, canonical, canonicalOrNull, sameBase } from './draftValues'
-import type { Base } from './draftValues'
-import type { LeaseStatus } from './leaseMachine'
+import { DraftPlace } from './draftKeyLookup'
+import { ServerFollower } from './draftServer'
+import type { ReloadAnswer } from './draftServer'
+import type { DraftInput, DraftOffer, DraftResult } from './draftTypes'
+import { asDraftError, canonical, canonicalOrNull } from './draftValues'
 
 // The public types live in their own files; they are exported from here too, as before.
 export type { DraftInput, DraftOffer, DraftOptions, DraftResult, DraftServerState } from './draftTypes'
@@ -35,26 +34,12 @@ export class DraftKeeper<TValues> {
   readonly #listeners = new Set<() => void>()
   #disconnect: (() => void) | null = null
 
-  #key: DraftKey | null = null
-  // Bumped whenever the key is to be found again, so that a user id resolved late for an old key is ignored.
-  #keyRun = 0
-  #storage: DraftStorage | null = null
+  readonly #place = new DraftPlace()
   #phase: Phase = 'waiting'
-  #base: Base | null = null
-  #serverRef: DraftServerState<TValues> | null = null
-  #serverJson: string | null = null
+  readonly #server: ServerFollower<TValues>
   // What this form last wrote (or restored): the same values are not written twice.
   #lastJson: string | null = null
-  // The values of the last save: they are on the server, so not a draft even before the form reloads the item.
-  #savedJson: string | null = null
-  // After our own save the next version the server shows is ours, not someone else's.
-  #adoptNextVersion = false
   readonly #write: PendingWrite
-  #lastStatus: LeaseStatus | null = null
-  #hasHeld = false
-  #reloadRun = 0
-  // After a failed `reload`: the server state it left behind, which does not count as checked.
-  #uncheckedServer: DraftServerState<TValues> | null = null
 
   #state: KeeperState<TValues> = { ...initialKeeperState }
   #result: DraftResult<TValues>
@@ -64,6 +49,12 @@ export class DraftKeeper<TValues> {
   constructor(input: DraftInput<TValues>, env: DraftEnvironment = browserDraftEnvironment) {
     this.#env = env
     this.#write = new PendingWrite(env, () => this.flush())
+    this.#server = new ServerFollower<TValues>({
+      server: () => this.#input.server,
+      reload: () => this.#input.options.reload,
+      checking: () => this.#set({ checking: true }),
+      reloaded: (fresh) => this.#reloaded(fresh),
+    })
     this.#input = input
     this.#actions = { discard: () => this.discard(), rebase: () => this.rebase(), flush: () => this.flush() }
     this.#offerActions = { restore: () => this.restore(), discard: () => this.discard() }
@@ -95,7 +86,8 @@ export class DraftKeeper<TValues> {
       if (subscribed) return this.#connect()
     }
     this.#input = input
-    this.#followLock(input.options.lock ? input.options.lock.status : null)
+    // The lock just went: what was typed while it was held is written now, not at the end of the throttle.
+    if (this.#server.followLock(input.options.lock ? input.options.lock.status : null)) this.flush()
     if (this.#listeners.size === 0) return
     // Not only when `values` is a new object: react-hook-form's `watch()` may hand back the same one, changed.
     if (this.#phase === 'editing' && this.#writable()) this.#write.schedule(this.#input.options.throttle ?? DEFAULT_THROTTLE)
@@ -105,8 +97,9 @@ export class DraftKeeper<TValues> {
   /** Writes a pending change now. */
   flush(): void {
     if (!this.#write.take()) return
-    const { key, storage } = this.#target()
-    if (!key || !storage || this.#phase !== 'editing' || !this.#base) return
+    const { key, storage } = this.#place
+    const base = this.#server.base
+    if (!key || !storage || this.#phase !== 'editing' || !base) return
     let json: string
     try {
       json = canonical(this.#input.values)
@@ -115,7 +108,7 @@ export class DraftKeeper<TValues> {
     }
     if (json === this.#lastJson) return
     this.#lastJson = json
-    if (json === this.#serverJson || json === this.#savedJson) {
+    if (this.#server.has(json)) {
       // Back to what the server has: nothing to keep.
       removeDraft(storage, key)
       return this.#set({ storedAt: null, error: null })
@@ -123,7 +116,7 @@ export class DraftKeeper<TValues> {
     const now = this.#env.now()
     const maxAge = this.#input.options.maxAge ?? DEFAULT_DRAFT_MAX_AGE
     try {
-      writeDraft(storage, key, json, { savedAt: now, base: this.#base.version, expiresAt: now + maxAge })
+      writeDraft(storage, key, json, { savedAt: now, base: base.version, expiresAt: now + maxAge })
       this.#set({ storedAt: now, error: null })
     } catch (error) {
       // Written again with the next change, when the storage may have room.
@@ -137,16 +130,16 @@ export class DraftKeeper<TValues> {
     const record = this.#state.record
     if (!record) return this.#input.values
     this.#phase = 'editing'
-    this.#base = { version: record.base, json: null }
+    this.#server.restored(record.base)
     this.#lastJson = canonicalOrNull(record.values)
-    this.#set({ record: null, storedAt: record.savedAt, changedOnServer: this.#changedOnServer() })
+    this.#set({ record: null, storedAt: record.savedAt, changedOnServer: this.#server.changedOnServer(this.#phase === 'editing') })
     return record.values
   }
 
   /** Throws the draft away: the offered one, or the one this form keeps. */
   discard(): void {
     this.#write.take()
-    const { key, storage } = this.#target()
+    const { key, storage } = this.#place
     if (key && storage) removeDraft(storage, key)
     if (this.#phase === 'offering') this.#phase = 'editing'
     this.#lastJson = canonicalOrNull(this.#input.values)
@@ -157,9 +150,7 @@ export class DraftKeeper<TValues> {
   rebase(): void {
     const server = this.#input.server
     if (!server || this.#phase === 'offering') return
-    this.#base = { version: server.version, json: this.#serverJsonOf(server) }
-    this.#uncheckedServer = null
-    this.#reloadRun += 1
+    this.#server.rebase(server)
     this.#set({ changedOnServer: false, checking: false })
     // The stored draft now says it was edited from this version too.
     if (this.#state.storedAt !== null) {
@@ -175,7 +166,7 @@ export class DraftKeeper<TValues> {
       this.#input.client,
       () => this.flush(),
       (saved) => {
-        if (this.#key && saved === this.#key.path) this.#afterSave()
+        if (this.#place.key && saved === this.#place.key.path) this.#afterSave()
       },
     )
     this.#findKey()
@@ -185,44 +176,25 @@ export class DraftKeeper<TValues> {
     this.flush()
     this.#disconnect?.()
     this.#disconnect = null
-    this.#keyRun += 1
+    this.#place.stop()
   }
 
   #reset(): void {
     this.#write.take()
-    this.#key = null
+    this.#place.forgetKey()
     this.#phase = 'waiting'
-    this.#base = null
-    this.#serverRef = null
-    this.#serverJson = null
+    this.#server.reset()
     this.#lastJson = null
-    this.#savedJson = null
-    this.#adoptNextVersion = false
-    this.#hasHeld = false
-    this.#reloadRun += 1
-    this.#uncheckedServer = null
     this.#set({ ...initialKeeperState })
   }
 
   #findKey(): void {
-    const run = ++this.#keyRun
-    const storage = this.#input.options.storage ?? defaultDraftStorage()
-    if (storage instanceof DraftError) {
-      this.#storage = null
-      return this.#set({ error: storage })
-    }
-    this.#storage = storage
-    lookUpDraftKey(this.#input.client, this.#input.path, (key) => {
-      if (run !== this.#keyRun) return
-      if (key instanceof DraftError) return this.#set({ error: key })
-      this.#key = key
+    const found = (storage: DraftStorage) => {
       removeExpiredDrafts(storage, this.#env.now())
       this.#sync()
-    })
-  }
-
-  #target(): { key: DraftKey | null; storage: DraftStorage | null } {
-    return { key: this.#key, storage: this.#storage }
+    }
+    const { client, path, options } = this.#input
+    this.#place.find(client, path, options.storage, found, (error) => this.#set({ error }))
   }
 
   #writable(): boolean {
@@ -230,45 +202,17 @@ export class DraftKeeper<TValues> {
     return !lock || lock.status === 'held' || lock.status === 'unavailable'
   }
 
-  #serverJsonOf(server: DraftServerState<TValues>): string | null {
-    if (server !== this.#serverRef) {
-      this.#serverRef = server
-      this.#serverJson = canonicalOrNull(server.values)
-    }
-    return this.#serverJson
-  }
-
-  #changedOnServer(): boolean {
-    const server = this.#input.server
-    if (!server || !this.#base || this.#phase !== 'editing') return false
-    return !sameBase(this.#base, server.version, this.#serverJsonOf(server))
-  }
-
   /** Follows the server's state, offers a stored draft once the form may edit, and says whether the item moved on. */
   #sync(): void {
     const server = this.#input.server
-    const { key, storage } = this.#target()
+    const { key, storage } = this.#place
     if (!key || !storage || !server) return
-    const serverJson = this.#serverJsonOf(server)
-    const checked = this.#uncheckedServer !== null && server !== this.#uncheckedServer
-    if (checked) this.#uncheckedServer = null
-    if (this.#base === null) this.#base = { version: server.version, json: serverJson }
-    else if (this.#phase === 'editing' && !sameBase(this.#base, server.version, serverJson)) {
-      if (this.#adoptNextVersion) {
-        this.#adoptNextVersion = false
-        this.#base = { version: server.version, json: serverJson }
-      } else {
-        // The server moved on: a form that shows the server's values (nothing typed) moves on with it.
-        // Values that cannot be serialized compare as different: they stay on their old base.
-        const json = canonicalOrNull(this.#input.values)
-        if (json !== null && json === serverJson) this.#base = { version: server.version, json: serverJson }
-      }
-    }
+    const checked = this.#server.follow(server, this.#phase === 'editing', this.#input.values)
     if (this.#phase === 'waiting' && this.#writable()) this.#offer(key, storage)
     const record = this.#state.record
     this.#set({
-      changedOnServer: this.#changedOnServer(),
-      recordOutdated: record !== null && !sameBase({ version: record.base, json: null }, server.version, serverJson),
+      changedOnServer: this.#server.changedOnServer(this.#phase === 'editing'),
+      recordOutdated: record !== null && this.#server.outdated(record.base, server),
       ...(checked ? { checking: false } : {}),
     })
   }
@@ -281,54 +225,24 @@ export class DraftKeeper<TValues> {
     const { record } = found
     this.#phase = 'offering'
     const server = this.#input.server
-    this.#set({
-      record,
-      recordOutdated: !server || !sameBase({ version: record.base, json: null }, server.version, this.#serverJsonOf(server)),
-    })
+    this.#set({ record, recordOutdated: !server || this.#server.outdated(record.base, server) })
   }
 
   #afterSave(): void {
     this.#write.take()
-    const { key, storage } = this.#target()
+    const { key, storage } = this.#place
     if (key && storage) removeDraft(storage, key)
-    this.#savedJson = canonicalOrNull(this.#input.values)
-    this.#lastJson = this.#savedJson
-    this.#adoptNextVersion = true
+    this.#lastJson = this.#server.saved(this.#input.values)
     if (this.#phase === 'offering') this.#phase = 'editing'
     this.#set({ record: null, storedAt: null, changedOnServer: false })
   }
 
-  /** Notices the lock being taken back (after a loss or a release) and has the item fetched again. */
-  #followLock(status: LeaseStatus | null): void {
-    const previous = this.#lastStatus
-    this.#lastStatus = status
-    // Our own save's version is adopted only while the lock that saved it is still held: once let go, anyone's
-    // save may come next.
-    if (status !== 'held' && status !== null) this.#adoptNextVersion = false
-    // The lock just went: what was typed while it was held is written now, not at the end of the throttle.
-    if (previous === 'held' && status !== 'held') this.flush()
-    if (status !== 'held' || previous === 'held') return
-    if (!this.#hasHeld) {
-      this.#hasHeld = true
-      return
-    }
-    const reload = this.#input.options.reload
-    if (!reload) return
-    const run = ++this.#reloadRun
-    this.#uncheckedServer = null
-    this.#set({ checking: true })
-    const settle = (fresh: DraftServerState<TValues> | null | undefined | void) => {
-      if (run !== this.#reloadRun) return
-      if (fresh) this.#input = { ...this.#input, server: fresh }
-      this.#state = { ...this.#state, checking: false }
-      this.#sync()
-      this.#publish()
-    }
-    // Failed: not known to be current, so `checking` stays until the item arrives again (or `rebase()`).
-    const failed = () => {
-      if (run === this.#reloadRun) this.#uncheckedServer = this.#input.server ?? null
-    }
-    reload().then(settle, failed)
+  /** The `reload` after the lock was taken back answered: the item's state it returned becomes the server's. */
+  #reloaded(fresh: ReloadAnswer<TValues>): void {
+    if (fresh) this.#input = { ...this.#input, server: fresh }
+    this.#state = { ...this.#state, checking: false }
+    this.#sync()
+    this.#publish()
   }
 
   #set(patch: Partial<KeeperState<TValues>>): void {

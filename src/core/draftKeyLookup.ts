@@ -1,7 +1,9 @@
 // Where a form's draft is kept: the key is the API, the current user and the item's normalized path, so a draft is
-// never read by another user or for another item. Finding the user may take a request, hence the callback.
+// never read by another user or for another item; the storage is the one the form names, or `localStorage`.
+// Finding the user may take a request, hence the callbacks.
 import { DraftError } from './DraftError'
-import type { DraftKey } from './draftStore'
+import { defaultDraftStorage } from './draftStore'
+import type { DraftKey, DraftStorage } from './draftStore'
 import type { LockClient } from './lockClient'
 
 /**
@@ -25,4 +27,56 @@ export function lookUpDraftKey(client: LockClient, path: string, found: (key: Dr
   const known = client.knownUserId
   if (known !== null) return settle(known)
   client.getUserId().then(settle, () => settle(null))
+}
+
+/** Where one keeper's draft is kept, once found: its storage and its key (`null` until found, or when not). */
+export class DraftPlace {
+  #key: DraftKey | null = null
+  #storage: DraftStorage | null = null
+  // Bumped whenever the key is to be found again, so that a user id resolved late for an old key is ignored.
+  #run = 0
+
+  get key(): DraftKey | null {
+    return this.#key
+  }
+
+  get storage(): DraftStorage | null {
+    return this.#storage
+  }
+
+  /**
+   * Opens `storage` (`localStorage` when none is given) and looks up the key of `path`: calls `found` once it is
+   * known, or `failed` with the error. A lookup overtaken by `stop` or a later `find` calls neither.
+   */
+  find(
+    client: LockClient,
+    path: string,
+    storage: DraftStorage | undefined,
+    found: (storage: DraftStorage) => void,
+    failed: (error: DraftError) => void,
+  ): void {
+    const run = ++this.#run
+    const opened = storage ?? defaultDraftStorage()
+    if (opened instanceof DraftError) {
+      this.#storage = null
+      return failed(opened)
+    }
+    this.#storage = opened
+    lookUpDraftKey(client, path, (key) => {
+      if (run !== this.#run) return
+      if (key instanceof DraftError) return failed(key)
+      this.#key = key
+      found(opened)
+    })
+  }
+
+  /** Has a lookup still running ignored when it answers. */
+  stop(): void {
+    this.#run += 1
+  }
+
+  /** Forgets the key: the form shows another item. */
+  forgetKey(): void {
+    this.#key = null
+  }
 }
