@@ -1,7 +1,7 @@
 import { act, render, renderHook } from '@testing-library/react'
 import type { ReactNode } from 'react'
 import { describe, expect, it, vi } from 'vitest'
-import { useLock, useLockedSave } from '../src'
+import { createLockClient, useLock, useLockedSave } from '../src'
 import type { LockProviderProps, LockResult, LostReason, UseLockOptions } from '../src'
 import { createTabNetwork } from '../src/testing'
 import type { LockServer } from '../src/testing'
@@ -178,6 +178,52 @@ describe('tabs that never coordinate', () => {
     await settle()
     expect(bob.result.current.lock.status).toBe('locked')
     expect(bob.result.current.lock.holder).toMatchObject({ id: 'alice', isMe: false, where: null })
+  })
+
+  it.each(dialects)("a tab whose login changed to another user never tells the old user's tabs of the new user's lock, nor hands its token over (%s)", async (dialect) => {
+    const server = startSimulation(msw, dialect)
+    const [opened, second] = [uniquePath(), uniquePath()]
+    const browser = createTabNetwork()
+    let jwt = server.tokenFor('alice')
+    const client = createLockClient({ apiPath: server.apiPath, token: () => jwt })
+    const queryClient = newQueryClient()
+    const tabs = browser.tab().open
+    // Alice opens one item (the tab joins her channel), then the tab's login becomes Bob's and he opens another.
+    const switched = renderHook(
+      ({ open }: { open: boolean }) => ({ first: useLock(opened, { checkInterval: false }), second: useLock(second, { enabled: open, checkInterval: false }) }),
+      {
+        initialProps: { open: false },
+        wrapper: ({ children }: { children: ReactNode }) => (
+          <Providers client={client} queryClient={queryClient} tabs={tabs}>
+            {children}
+          </Providers>
+        ),
+      },
+    )
+    await settle()
+    expect(switched.result.current.first.status).toBe('held')
+    jwt = server.tokenFor('bob')
+    switched.rerender({ open: true })
+    await settle()
+    expect(switched.result.current.second).toMatchObject({ status: 'held', holder: { id: 'bob', isMe: true, where: 'this-tab' } })
+    const bobsToken = server.getLock(second)?.token
+    // Bob's other tab is told: the edit is his, in another tab, and it sends nothing.
+    const bob = openTab(server, 'bob', second, browser.tab().open)
+    await settle()
+    expect(bob.result.current.lock).toMatchObject({ status: 'locked', holder: { id: 'bob', isMe: true, where: 'other-tab' } })
+    expect(requests(server, { path: second })).toEqual(['POST lock'])
+
+    // Alice, in another tab, sees Bob's lock as another user's, from the server, not as her own edit in another tab.
+    const alice = openTab(server, 'alice', second, browser.tab().open)
+    await settle()
+    expect(alice.result.current.lock).toMatchObject({ status: 'locked', holder: { id: 'bob', isMe: false, where: null } })
+    expect(requests(server, { path: second, user: 'alice' })).toContain('POST lock')
+
+    // Her take-over goes to the server; Bob's tab keeps its lock and its token until the server says otherwise.
+    await moveEditTo(alice)
+    await settle()
+    expect(alice.result.current.lock.lock?.token).not.toBe(bobsToken)
+    expect(switched.result.current.second.lostReason).not.toBe('moved-to-another-tab')
   })
 
   it('without a channel (no BroadcastChannel), each tab works alone as before', async () => {

@@ -30,7 +30,7 @@ export class LeaseRegistry implements LeaseHost {
   readonly #leases = new Map<string, LockLease>()
   readonly #onLockChange: LeaseRegistryOptions['onLockChange']
   readonly #tabs: boolean | TabChannelFactory
-  #hub: Promise<TabHub | null> | null = null
+  readonly #hubs = new Map<string, Promise<TabHub | null>>()
   #detachPage: (() => void) | null = null
   /** The path each mounted observer renders, and who waits for a lease of a path to appear. */
   readonly #intents = new Map<object, string>()
@@ -55,20 +55,21 @@ export class LeaseRegistry implements LeaseHost {
     this.#client = client
   }
 
-  /** This tab's end of the channel to the other tabs of the same API and user; `null` when there is none. */
-  hub(): Promise<TabHub | null> {
-    this.#hub ??= this._openHub()
-    return this.#hub
+  /**
+   * This tab's end of the channel to the other tabs of the same API and `user`; `null` when there is none. A tab
+   * whose login changes joins the new user's channel for the new user's locks.
+   */
+  hub(user: string): Promise<TabHub | null> {
+    let hub = this.#hubs.get(user)
+    if (!hub) this.#hubs.set(user, (hub = this._openHub(user)))
+    return hub
   }
 
-  private async _openHub(): Promise<TabHub | null> {
+  private async _openHub(user: string): Promise<TabHub | null> {
     const open = typeof this.#tabs === 'function' ? this.#tabs : this.#tabs ? this.env.tabChannel : null
-    if (!open) return null
     // Tabs of different users or APIs must never coordinate: both are in the channel's name.
-    const user = await this.client.getUserId().catch(() => null)
-    if (user === null) return null
-    const channel = open(`react-edit-lock:${this.client.apiPath}:${user}`)
-    return channel ? new TabHub(channel) : null
+    const channel = open?.(`react-edit-lock:${this.client.apiPath}:${user}`)
+    return channel ? new TabHub(channel, user) : null
   }
 
   /** The lease of a path, created when there is none. Throws `invalid-path` for a path outside the API. */
@@ -140,9 +141,8 @@ export class LeaseRegistry implements LeaseHost {
     if (this.#leases.size === 0) {
       this.#detachPage?.()
       this.#detachPage = null
-      const hub = this.#hub
-      this.#hub = null
-      void hub?.then((h) => h?.close())
+      for (const hub of this.#hubs.values()) void hub.then((h) => h?.close())
+      this.#hubs.clear()
     }
   }
 

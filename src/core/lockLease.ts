@@ -27,8 +27,8 @@ export interface LeaseHost {
   publish(path: string, lock: LockInfo): void
   /** The lease has no observers left and nothing to do. */
   dispose(lease: LockLease): void
-  /** The channel to this browser's other tabs of the same API and user, if there is one. */
-  hub?(): Promise<TabHub | null>
+  /** The channel to this browser's other tabs of the same API and `user`, if there is one. */
+  hub?(user: string): Promise<TabHub | null>
 }
 
 const DEFAULT_TOUCH_INTERVAL = 10_000
@@ -78,6 +78,7 @@ export class LockLease {
       state: () => this.#store.state,
       heldSince: () => this.#store.heldSince,
       now: () => this.#env.now(),
+      userId: () => this._client.getUserId().catch(() => null),
       dispatch: (event) => this.#store.dispatch(event),
       run: (task) => void this.#queue.run(task),
       releaseFor: (lock) =>

@@ -32,6 +32,8 @@ export interface TabLease {
   /** When this tab began to hold the lock (local clock). */
   heldSince(): number
   now(): number
+  /** The user logged in now, or `null` when unknown. */
+  userId(): Promise<string | null>
   /** Applies an event to the lease's state (the lease's one way to change it). */
   dispatch(event: LeaseEvent): void
   /** Runs a task in the lease's queue, after the requests in flight (so that a token handed over is the latest). */
@@ -47,14 +49,14 @@ export interface TabLease {
  */
 export class TabCoordinator {
   readonly #lease: TabLease
-  readonly #open: () => Promise<TabHub | null>
+  readonly #open: (user: string) => Promise<TabHub | null>
   readonly #timers: NamedTimers<'heartbeat' | 'watch' | 'wait'>
   #hub: TabHub | null = null
   #unlisten: (() => void) | null = null
   #peer: TabPeer | null = null
   #waiting: { type: Editing['type']; resolve: (message: Editing | null) => void } | null = null
 
-  constructor(lease: TabLease, open: () => Promise<TabHub | null>, timers: TimerFunctions) {
+  constructor(lease: TabLease, open: (user: string) => Promise<TabHub | null>, timers: TimerFunctions) {
     this.#lease = lease
     this.#open = open
     this.#timers = new NamedTimers(timers)
@@ -72,7 +74,7 @@ export class TabCoordinator {
 
   /** Asks whether another tab edits this item; resolves with its lock, or `null` when none answers in time. */
   async ask(): Promise<LockInfo | null> {
-    const hub = await this._join()
+    const hub = await this._join(await this.#lease.userId())
     if (!hub) return null
     hub.send({ type: 'ask', path: this.#lease.path })
     const answer = await this._await('editing', TAB_ANSWER)
@@ -89,10 +91,16 @@ export class TabCoordinator {
     return (await this._await('moved', TAB_HANDOVER))?.lock ?? null
   }
 
-  /** This tab holds the lock: says so now and every heartbeat. */
+  /** This tab holds the lock: says so now and every heartbeat, on the channel of the user who holds it. */
   announce(): void {
     const { status, lock } = this.#lease.state()
-    if (!this.#hub || !lock || status !== 'held') return
+    const user = lock?.holder?.id
+    if (!lock || status !== 'held' || !user) return
+    if (this.#hub?.user !== user) {
+      // The login changed since this tab joined a channel (or it never asked): the lock goes to its holder's tabs only.
+      void this._join(user).then((hub) => hub && this.announce())
+      return
+    }
     this.#peer = null
     this.#hub.send({ type: 'editing', path: this.#lease.path, since: this.#lease.heldSince(), lock })
     this.#timers.set('heartbeat', TAB_HEARTBEAT, () => this.announce())
@@ -120,14 +128,18 @@ export class TabCoordinator {
     this.#timers.clearAll()
   }
 
-  private async _join(): Promise<TabHub | null> {
-    if (this.#hub) return this.#hub
-    const hub = await this.#open()
-    if (hub && !this.#hub) {
+  /** Joins `user`'s channel, leaving another user's; `null` when there is none. */
+  private async _join(user: string | null): Promise<TabHub | null> {
+    if (user === null) return null
+    if (this.#hub?.user === user) return this.#hub
+    const hub = await this.#open(user)
+    if (hub && this.#hub?.user !== user) {
+      this.#unlisten?.()
+      this.forgetPeer()
       this.#hub = hub
       this.#unlisten = hub.listen(this.#lease.path, (message) => this._onMessage(message))
     }
-    return this.#hub
+    return this.#hub?.user === user ? this.#hub : null
   }
 
   private _await(type: Editing['type'], timeout: number): Promise<Editing | null> {
@@ -166,6 +178,8 @@ export class TabCoordinator {
   private _onMessage(message: TabMessage): void {
     const lease = this.#lease
     const { status } = lease.state()
+    // A lock on this channel is its user's; one of another user (a tab that did not follow a login) is ignored.
+    if ((message.type === 'editing' || message.type === 'moved') && message.lock?.holder?.id !== this.#hub?.user) return
     if (this.#waiting?.type === message.type && (message.type !== 'moved' || message.to === this.#hub?.id)) {
       this.#waiting.resolve(message as Editing)
       return
@@ -209,7 +223,8 @@ export class TabCoordinator {
   /** Another tab asked for the edit: this one hands its lock over (token included) and is `lost` to it. */
   private _handOver(to: string): void {
     const { status, lock } = this.#lease.state()
-    if (status !== 'held' || !lock) return
+    // Never another user's token: the lock is handed over on its holder's channel only.
+    if (status !== 'held' || !lock || lock.holder?.id !== this.#hub?.user) return
     this.moved(to, lock)
     const holder = lock.holder ? { ...lock.holder, where: 'other-tab' as const } : null
     this.#lease.dispatch({ type: 'lost', reason: 'moved-to-another-tab', lock: { ...lock, token: null, holder } })

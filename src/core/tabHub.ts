@@ -35,6 +35,8 @@ function isTabMessage(value: unknown): value is TabMessage {
 export class TabHub {
   /** This tab's id, random per page load. */
   readonly id = Math.random().toString(36).slice(2) + Date.now().toString(36)
+  /** The user whose tabs share the channel: only that user's locks are ever sent or accepted on it. */
+  readonly user: string
   readonly #channel: TabChannel
   readonly #listeners = new Map<string, Set<(message: TabMessage) => void>>()
   readonly #onMessage = (event: MessageEvent) => {
@@ -43,8 +45,9 @@ export class TabHub {
     for (const listener of this.#listeners.get(message.path) ?? []) listener(message)
   }
 
-  constructor(channel: TabChannel) {
+  constructor(channel: TabChannel, user: string) {
     this.#channel = channel
+    this.user = user
     channel.addEventListener('message', this.#onMessage)
   }
 
