@@ -1,5 +1,7 @@
+import { errorAnswer, unauthorized } from './answers'
 import type { Answer } from './answers'
 import type { LockSlot } from './LockStore'
+import { randomUuid } from './randomUuid'
 import type { SimulatedLock } from './types'
 
 /** An authenticated `@lock` request on a lockable item, with what a dialect needs to answer it. */
@@ -53,4 +55,22 @@ export interface DialectRules {
   error?(status: number, type: string, message: string, context: string): Answer
   /** A new lock token at `now`. Defaults to a v4 UUID. */
   newToken?(now: number): string
+}
+
+/** The dialect's `error`, or its default, the `{"error": {"type", "message"}}` body. */
+export function errorOf(rules: DialectRules, status: number, type: string, message: string, context: string): Answer {
+  return rules.error ? rules.error(status, type, message, context) : errorAnswer(status, type, message)
+}
+
+/** The dialect's answer to a request without valid credentials on the item at `url`. */
+export function unauthorizedOf(rules: DialectRules, url: string): Answer {
+  if (rules.unauthorized) return rules.unauthorized()
+  return rules.error
+    ? rules.error(401, 'Unauthorized', 'You are not authorized to access this resource.', url)
+    : unauthorized()
+}
+
+/** A new lock token at `now`, from the dialect's `newToken`, or a v4 UUID. */
+export function newTokenOf(rules: DialectRules, now: number): string {
+  return rules.newToken?.(now) ?? randomUuid()
 }

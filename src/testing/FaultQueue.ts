@@ -1,4 +1,4 @@
-import { HttpResponse } from 'msw'
+import { delay, HttpResponse } from 'msw'
 import { normalizeContentPath } from './contentPath'
 import type { Route } from './routeRequest'
 import type { Fault, FaultInjection, FaultRoute } from './types'
@@ -99,4 +99,18 @@ export function faultResponse(fault: Fault): Response {
   }
   const body = fault.body ?? { error: { type: 'Simulated fault', message: `The server failed with HTTP ${status}.` } }
   return new HttpResponse(JSON.stringify(body), { status, headers: withType('application/json') })
+}
+
+/** Waits for the fault's delay; resolves `true` if the client gave up first. */
+export function waitUnlessAborted(duration: number | 'infinite', signal: AbortSignal): Promise<boolean> {
+  if (signal.aborted) return Promise.resolve(true)
+  return new Promise((resolve) => {
+    const onAbort = () => resolve(true)
+    signal.addEventListener('abort', onAbort, { once: true })
+    if (duration === 'infinite') return
+    void delay(duration).then(() => {
+      signal.removeEventListener('abort', onAbort)
+      resolve(false)
+    })
+  })
 }

@@ -1,3 +1,5 @@
+import { HttpResponse } from 'msw'
+
 /** A simulated server's answer before it becomes a `Response`; no `body` means no content. */
 export interface Answer {
   status: number
@@ -29,3 +31,15 @@ export const alreadyLocked = (): Answer =>
 /** Nick's refusal of `DELETE @lock`, with its typographic apostrophe. */
 export const notAllowed = (): Answer =>
   errorAnswer(401, 'Not allowed', 'You don’t have permission to unlock this document.')
+
+export const methodNotAllowed = (method: string): Answer =>
+  errorAnswer(405, 'MethodNotAllowed', `Method ${method} is not allowed here.`)
+
+/** The `Response` msw sends for an answer: its body as JSON, or no content. */
+export function toResponse(answer: Answer): Response {
+  if (answer.body === undefined) return new HttpResponse(null, { status: answer.status })
+  return new HttpResponse(JSON.stringify(answer.body), {
+    status: answer.status,
+    headers: { 'Content-Type': 'application/json' },
+  })
+}
