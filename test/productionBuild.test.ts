@@ -1,6 +1,7 @@
 // @vitest-environment node
 import { build } from 'esbuild'
 import { describe, expect, it } from 'vitest'
+import type * as Core from '../src/core'
 
 // An app's production build sets process.env.NODE_ENV to "production": the texts meant for developers are left out,
 // and every error still carries its code (the message falls back to it).
@@ -18,8 +19,8 @@ async function bundle(production: boolean): Promise<string> {
   return result.outputFiles[0]!.text
 }
 
-async function load(code: string): Promise<typeof import('../src/core')> {
-  return (await import(/* @vite-ignore */ `data:text/javascript;base64,${Buffer.from(code).toString('base64')}`)) as typeof import('../src/core')
+async function load(code: string): Promise<typeof Core> {
+  return (await import(/* @vite-ignore */ `data:text/javascript;base64,${Buffer.from(code).toString('base64')}`)) as typeof Core
 }
 
 describe('a production build', () => {
