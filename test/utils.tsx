@@ -78,6 +78,17 @@ export function Providers({
   )
 }
 
+/** A `wrapper` for `render` and `renderHook`: `client`'s user's providers, with one query client for the wrapper's life. */
+export function wrapperFor(client: LockClient, queryClient = newQueryClient()) {
+  return function Wrapper({ children }: { children?: ReactNode }) {
+    return (
+      <Providers client={client} queryClient={queryClient}>
+        {children}
+      </Providers>
+    )
+  }
+}
+
 /** Renders `ui` as the given user would see it: its own query client and lock provider. */
 export function renderWithClient(ui: ReactElement, client: LockClient, queryClient = newQueryClient()): RenderResult & { queryClient: QueryClient } {
   const result = render(
