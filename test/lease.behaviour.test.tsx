@@ -4,26 +4,15 @@ import { useEffect, useState } from 'react'
 import type { ReactNode } from 'react'
 import { describe, expect, it, vi } from 'vitest'
 import { saveWithLock, useLock, useLockedSave } from '../src'
-import type { LockClient, LockResult, UseLockOptions } from '../src'
+import type { LockResult, UseLockOptions } from '../src'
 import { RELEASE_GRACE } from '../src/core/lockLease'
 import { createTabNetwork } from '../src/testing'
 import type { LockServer, SimulatedDialect } from '../src/testing'
-import { clientFor, dialects, newQueryClient, Providers, releaseRequest, requests, setupFakeTimers, setupMsw, startSimulation, tick, uniquePath } from './utils'
+import { clientFor, dialects, newQueryClient, releaseRequest, requests, setupFakeTimers, setupMsw, startSimulation, tick, uniquePath, wrapperFor } from './utils'
 
 const msw = setupMsw()
 
 setupFakeTimers()
-
-function wrapperFor(client: LockClient, tabs?: ReturnType<ReturnType<typeof createTabNetwork>['tab']>['open']) {
-  const queryClient = newQueryClient()
-  return function Wrapper({ children }: { children: ReactNode }) {
-    return (
-      <Providers client={client} queryClient={queryClient} {...(tabs ? { tabs } : {})}>
-        {children}
-      </Providers>
-    )
-  }
-}
 
 async function settle() {
   await tick(60)
@@ -251,7 +240,7 @@ describe.each(dialects)('each useLock option is honoured (%s)', (dialect) => {
 describe.each(dialects)('another tab of the same user (%s)', (dialect) => {
   function tab(server: LockServer, path: string, open: ReturnType<ReturnType<typeof createTabNetwork>['tab']>['open']) {
     return renderHook(() => ({ lock: useLock(path, { checkInterval: false }) as LockResult, save: useLockedSave<unknown, { title: string }>(path) }), {
-      wrapper: wrapperFor(clientFor(server, 'alice'), open),
+      wrapper: wrapperFor(clientFor(server, 'alice'), newQueryClient(), open),
     })
   }
 

@@ -1,11 +1,10 @@
 import { act, render, renderHook } from '@testing-library/react'
-import type { ReactNode } from 'react'
 import { describe, expect, it, vi } from 'vitest'
 import { createLockClient, useLock, useLockedSave } from '../src'
 import type { LockProviderProps, LockResult, LostReason, UseLockOptions } from '../src'
 import { createTabNetwork } from '../src/testing'
 import type { LockServer, SimulatedDialect } from '../src/testing'
-import { clientFor, dialects, expectReleased, newQueryClient, Providers, requests, setupFakeTimers, setupMsw, startSimulation, tick, uniquePath } from './utils'
+import { clientFor, dialects, expectReleased, newQueryClient, Providers, requests, setupFakeTimers, setupMsw, startSimulation, tick, uniquePath, wrapperFor } from './utils'
 
 const msw = setupMsw()
 
@@ -44,16 +43,9 @@ async function openTwoTabs(dialect: SimulatedDialect, { firstOptions = {}, secon
 
 function openTab(server: LockServer, user: string, path: string, tabs: LockProviderProps['tabs'], options: UseLockOptions = {}) {
   const client = clientFor(server, user)
-  const queryClient = newQueryClient()
   return renderHook(
     () => ({ lock: useLock(path, options) as LockResult, save: useLockedSave<unknown, { title: string }>(path) }),
-    {
-      wrapper: ({ children }: { children: ReactNode }) => (
-        <Providers client={client} queryClient={queryClient} tabs={tabs}>
-          {children}
-        </Providers>
-      ),
-    },
+    { wrapper: wrapperFor(client, newQueryClient(), tabs) },
   )
 }
 
@@ -180,11 +172,7 @@ describe('tabs that never coordinate', () => {
       ({ open }: { open: boolean }) => ({ first: useLock(opened, { checkInterval: false }), second: useLock(second, { enabled: open, checkInterval: false }) }),
       {
         initialProps: { open: false },
-        wrapper: ({ children }: { children: ReactNode }) => (
-          <Providers client={client} queryClient={queryClient} tabs={tabs}>
-            {children}
-          </Providers>
-        ),
+        wrapper: wrapperFor(client, queryClient, tabs),
       },
     )
     await settle()

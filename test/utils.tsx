@@ -78,11 +78,14 @@ export function Providers({
   )
 }
 
-/** A `wrapper` for `render` and `renderHook`: `client`'s user's providers, with one query client for the wrapper's life. */
-export function wrapperFor(client: LockClient, queryClient = newQueryClient()) {
+/**
+ * A `wrapper` for `render` and `renderHook`: `client`'s user's {@link Providers}, with one query client for the
+ * wrapper's life; tab coordination off unless `tabs` is given.
+ */
+export function wrapperFor(client: LockClient, queryClient = newQueryClient(), tabs: LockProviderProps['tabs'] = false) {
   return function Wrapper({ children }: { children?: ReactNode }) {
     return (
-      <Providers client={client} queryClient={queryClient}>
+      <Providers client={client} queryClient={queryClient} tabs={tabs}>
         {children}
       </Providers>
     )
