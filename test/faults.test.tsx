@@ -1,10 +1,9 @@
 import { act, renderHook } from '@testing-library/react'
-import type { ReactNode } from 'react'
 import { describe, expect, it, vi } from 'vitest'
 import { LockError, useLock, useLockedSave, useLockStatus } from '../src'
-import type { LockClient, LockErrorCode, LockResult } from '../src'
+import type { LockErrorCode, LockResult } from '../src'
 import type { FaultInjection, FaultRoute, LockServer } from '../src/testing'
-import { clientFor, dialects, newQueryClient, Providers, releaseRequest, requests, setupFakeTimers, setupMsw, startSimulation, tick, uniquePath } from './utils'
+import { clientFor, dialects, releaseRequest, requests, setupFakeTimers, setupMsw, startSimulation, tick, uniquePath, wrapperFor } from './utils'
 
 const msw = setupMsw()
 
@@ -37,15 +36,6 @@ const faults: FaultCase[] = [
     transient: false,
   },
 ]
-
-function wrapperFor(client: LockClient) {
-  const queryClient = newQueryClient()
-  return ({ children }: { children: ReactNode }) => (
-    <Providers client={client} queryClient={queryClient}>
-      {children}
-    </Providers>
-  )
-}
 
 function mount(server: LockServer, user: string, path: string) {
   const client = clientFor(server, user, { requestTimeout: REQUEST_TIMEOUT })

@@ -4,26 +4,15 @@ import { useEffect, useState } from 'react'
 import type { ReactNode } from 'react'
 import { describe, expect, it, vi } from 'vitest'
 import { saveWithLock, useLock, useLockedSave } from '../src'
-import type { LockClient, LockResult, UseLockOptions } from '../src'
+import type { LockResult, UseLockOptions } from '../src'
 import { RELEASE_GRACE } from '../src/core/lockLease'
 import { createTabNetwork } from '../src/testing'
-import type { LockServer } from '../src/testing'
-import { clientFor, dialects, newQueryClient, Providers, releaseRequest, requests, setupFakeTimers, setupMsw, startSimulation, tick, uniquePath } from './utils'
+import type { LockServer, SimulatedDialect } from '../src/testing'
+import { clientFor, dialects, newQueryClient, releaseRequest, requests, setupFakeTimers, setupMsw, startSimulation, tick, uniquePath, wrapperFor } from './utils'
 
 const msw = setupMsw()
 
 setupFakeTimers()
-
-function wrapperFor(client: LockClient, tabs?: ReturnType<ReturnType<typeof createTabNetwork>['tab']>['open']) {
-  const queryClient = newQueryClient()
-  return function Wrapper({ children }: { children: ReactNode }) {
-    return (
-      <Providers client={client} queryClient={queryClient} {...(tabs ? { tabs } : {})}>
-        {children}
-      </Providers>
-    )
-  }
-}
 
 async function settle() {
   await tick(60)
@@ -34,6 +23,30 @@ function editor(server: LockServer, path: string, options: UseLockOptions = {}, 
   return renderHook(() => ({ lock: useLock(path, options) as LockResult, save: useLockedSave<unknown, { title: string }>(path) }), {
     wrapper: wrapperFor(clientFor(server, user)),
   })
+}
+
+/** A fresh server and path, and Alice's {@link editor} on it with `options`, settled. */
+async function aliceEditing(dialect: SimulatedDialect, options: UseLockOptions) {
+  const server = startSimulation(msw, dialect)
+  const path = uniquePath()
+  const view = editor(server, path, options)
+  await settle()
+  return { server, path, ...view }
+}
+
+/**
+ * Alice's form on path `a`, that `show` switches to another path and back; `frames` has `A:status` (on `a`) or
+ * `B:status` (elsewhere) for each render.
+ */
+function formSwitching(server: LockServer, a: string) {
+  const frames: string[] = []
+  function Form({ path }: { path: string }) {
+    const lock = useLock(path, { checkInterval: false })
+    frames.push(`${path === a ? 'A' : 'B'}:${lock.status}`)
+    return null
+  }
+  const view = render(<Form path={a} />, { wrapper: wrapperFor(clientFor(server, 'alice')) })
+  return { frames, show: (path: string) => view.rerender(<Form path={path} />) }
 }
 
 describe.each(dialects)('the render result follows the path (%s)', (dialect) => {
@@ -75,19 +88,13 @@ describe.each(dialects)('the render result follows the path (%s)', (dialect) => 
     const server = startSimulation(msw, dialect)
     const a = uniquePath()
     const b = uniquePath()
-    const frames: string[] = []
-    function Form({ path }: { path: string }) {
-      const lock = useLock(path, { checkInterval: false })
-      frames.push(`${path === a ? 'A' : 'B'}:${lock.status}`)
-      return null
-    }
-    const view = render(<Form path={a} />, { wrapper: wrapperFor(clientFor(server, 'alice')) })
+    const { frames, show } = formSwitching(server, a)
     await settle()
-    view.rerender(<Form path={b} />)
+    show(b)
     expect(frames.at(-1)).toBe('B:acquiring')
     await settle()
     expect(frames.at(-1)).toBe('B:held')
-    view.rerender(<Form path={a} />)
+    show(a)
     // A's lease still holds its lock: the first frame shows it, and nothing is asked again.
     expect(frames.at(-1)).toBe('A:held')
     await settle()
@@ -101,16 +108,10 @@ describe.each(dialects)('the render result follows the path (%s)', (dialect) => 
     const a = uniquePath()
     const b = uniquePath()
     server.fail({ method: 'POST', endpoint: 'lock', path: a }, { delay: 500 })
-    const frames: string[] = []
-    function Form({ path }: { path: string }) {
-      const lock = useLock(path, { checkInterval: false })
-      frames.push(`${path === a ? 'A' : 'B'}:${lock.status}`)
-      return null
-    }
-    const view = render(<Form path={a} />, { wrapper: wrapperFor(clientFor(server, 'alice')) })
+    const { frames, show } = formSwitching(server, a)
     await tick(100)
     expect(frames.at(-1)).toBe('A:acquiring')
-    view.rerender(<Form path={b} />)
+    show(b)
     expect(frames.at(-1)).toBe('B:acquiring')
     await tick(1_000)
     expect(frames.at(-1)).toBe('B:held')
@@ -139,10 +140,7 @@ describe.each(dialects)('the render result follows the path (%s)', (dialect) => 
 
 describe.each(dialects)('each useLock option is honoured (%s)', (dialect) => {
   it('releaseOnUnmount: false keeps the lock when the form unmounts', async () => {
-    const server = startSimulation(msw, dialect)
-    const path = uniquePath()
-    const { unmount } = editor(server, path, { releaseOnUnmount: false, checkInterval: false })
-    await settle()
+    const { server, path, unmount } = await aliceEditing(dialect, { releaseOnUnmount: false, checkInterval: false })
     unmount()
     await tick(RELEASE_GRACE + 1_000)
     expect(requests(server, { path })).toEqual(['POST lock'])
@@ -150,10 +148,7 @@ describe.each(dialects)('each useLock option is honoured (%s)', (dialect) => {
   })
 
   it('releaseOnPageHide: false sends nothing when the page goes away', async () => {
-    const server = startSimulation(msw, dialect)
-    const path = uniquePath()
-    editor(server, path, { releaseOnPageHide: false, checkInterval: false })
-    await settle()
+    const { server, path } = await aliceEditing(dialect, { releaseOnPageHide: false, checkInterval: false })
     act(() => {
       window.dispatchEvent(new PageTransitionEvent('pagehide', { persisted: false }))
     })
@@ -162,10 +157,7 @@ describe.each(dialects)('each useLock option is honoured (%s)', (dialect) => {
   })
 
   it('lockTimeout is in milliseconds and reaches the server in seconds', async () => {
-    const server = startSimulation(msw, dialect)
-    const path = uniquePath()
-    const { result } = editor(server, path, { lockTimeout: 120_000, checkInterval: false })
-    await settle()
+    const { server, path, result } = await aliceEditing(dialect, { lockTimeout: 120_000, checkInterval: false })
     expect(result.current.lock.status).toBe('held')
     expect(server.getLock(path)?.timeout).toBe(120)
     // A third of two minutes: refreshed after 40 s, not after the default lock's 200 s.
@@ -176,20 +168,14 @@ describe.each(dialects)('each useLock option is honoured (%s)', (dialect) => {
   })
 
   it('refreshInterval sets the time between refreshes', async () => {
-    const server = startSimulation(msw, dialect)
-    const path = uniquePath()
-    editor(server, path, { refreshInterval: 60_000, checkInterval: false })
-    await settle()
+    const { server, path } = await aliceEditing(dialect, { refreshInterval: 60_000, checkInterval: false })
     server.clearLog()
     await tick(60_000)
     expect(requests(server, { path })).toEqual(['PATCH lock'])
   })
 
   it('checkInterval sets the time between ownership checks', async () => {
-    const server = startSimulation(msw, dialect)
-    const path = uniquePath()
-    editor(server, path, { checkInterval: 5_000 })
-    await settle()
+    const { server, path } = await aliceEditing(dialect, { checkInterval: 5_000 })
     server.clearLog()
     await tick(5_000)
     expect(requests(server, { path })).toEqual(['GET lock'])
@@ -245,10 +231,7 @@ describe.each(dialects)('each useLock option is honoured (%s)', (dialect) => {
     ['refreshes every 10 ms', { refreshInterval: 10 }],
     ['a timer beyond what setTimeout can wait', { touchInterval: 2 ** 31 }],
   ])('%s is an invalid-option error, and nothing is sent', async (_name, options) => {
-    const server = startSimulation(msw, dialect)
-    const path = uniquePath()
-    const { result } = editor(server, path, options as UseLockOptions)
-    await settle()
+    const { server, result } = await aliceEditing(dialect, options as UseLockOptions)
     expect(result.current.lock).toMatchObject({ status: 'error', error: { code: 'invalid-option' } })
     expect(server.log).toEqual([])
   })
@@ -257,18 +240,24 @@ describe.each(dialects)('each useLock option is honoured (%s)', (dialect) => {
 describe.each(dialects)('another tab of the same user (%s)', (dialect) => {
   function tab(server: LockServer, path: string, open: ReturnType<ReturnType<typeof createTabNetwork>['tab']>['open']) {
     return renderHook(() => ({ lock: useLock(path, { checkInterval: false }) as LockResult, save: useLockedSave<unknown, { title: string }>(path) }), {
-      wrapper: wrapperFor(clientFor(server, 'alice'), open),
+      wrapper: wrapperFor(clientFor(server, 'alice'), newQueryClient(), open),
     })
+  }
+
+  /** Alice opens `path` in one tab, which takes the lock, then in a second tab of the same browser. */
+  async function twoTabs(server: LockServer, path: string) {
+    const browser = createTabNetwork()
+    const first = tab(server, path, browser.tab().open)
+    await settle()
+    const second = tab(server, path, browser.tab().open)
+    await settle()
+    return { first, second }
   }
 
   it('is not "locked by another user": isLockedByOther is false, the holder is me, in another tab', async () => {
     const server = startSimulation(msw, dialect)
     const path = uniquePath()
-    const browser = createTabNetwork()
-    tab(server, path, browser.tab().open)
-    await settle()
-    const second = tab(server, path, browser.tab().open)
-    await settle()
+    const { second } = await twoTabs(server, path)
     expect(second.result.current.lock).toMatchObject({ status: 'locked', isLockedByOther: false, holder: { isMe: true, where: 'other-tab' } })
   })
 
@@ -276,11 +265,7 @@ describe.each(dialects)('another tab of the same user (%s)', (dialect) => {
     const server = startSimulation(msw, dialect)
     const path = uniquePath()
     server.setContent(path, { title: 'Old' })
-    const browser = createTabNetwork()
-    const first = tab(server, path, browser.tab().open)
-    await settle()
-    const second = tab(server, path, browser.tab().open)
-    await settle()
+    const { first, second } = await twoTabs(server, path)
     await act(async () => {
       const moving = second.result.current.lock.takeOver()
       await vi.advanceTimersByTimeAsync(10)
@@ -313,30 +298,32 @@ describe.skipIf(!Activity).each(dialects)('a form inside React <Activity> (%s)',
     return <p>{text}</p>
   }
 
-  it('hidden for a moment keeps the lock without a request', async () => {
+  /** Alice's form shown on a fresh path until it holds the lock, then hidden; `show` shows it again. */
+  async function shownThenHidden() {
     const server = startSimulation(msw, dialect)
     const path = uniquePath()
     const view = render(<Page path={path} mode="visible" />, { wrapper: wrapperFor(clientFor(server, 'alice')) })
     await settle()
     view.rerender(<Page path={path} mode="hidden" />)
+    return { server, path, view, show: () => view.rerender(<Page path={path} mode="visible" />) }
+  }
+
+  it('hidden for a moment keeps the lock without a request', async () => {
+    const { server, path, show } = await shownThenHidden()
     await tick(RELEASE_GRACE - 500)
-    view.rerender(<Page path={path} mode="visible" />)
+    show()
     await settle()
     expect(shown?.status).toBe('held')
     expect(requests(server, { path })).toEqual(['POST lock'])
   })
 
   it('hidden for good gives the lock back; shown again, it is taken again', async () => {
-    const server = startSimulation(msw, dialect)
-    const path = uniquePath()
-    const view = render(<Page path={path} mode="visible" />, { wrapper: wrapperFor(clientFor(server, 'alice')) })
-    await settle()
-    view.rerender(<Page path={path} mode="hidden" />)
+    const { server, path, view, show } = await shownThenHidden()
     await tick(RELEASE_GRACE + 1_000)
     expect(requests(server, { path })).toEqual(['POST lock', releaseRequest(dialect)])
     await tick(600_000)
     expect(requests(server, { path })).toHaveLength(2)
-    view.rerender(<Page path={path} mode="visible" />)
+    show()
     await settle()
     expect(shown?.status).toBe('held')
     expect(view.container.textContent).toBe('unsaved draft')

@@ -1,22 +1,17 @@
 import { QueryClient } from '@tanstack/react-query'
 import { renderHook } from '@testing-library/react'
-import type { ReactNode } from 'react'
 import { describe, expect, it } from 'vitest'
 import { useLockStatus } from '../src'
 import type { LockClient } from '../src'
-import { clientFor, dialects, Providers, requests, setupFakeTimers, setupMsw, startSimulation, tick, uniquePath } from './utils'
+import { clientFor, dialects, requests, setupFakeTimers, setupMsw, startSimulation, tick, uniquePath, wrapperFor } from './utils'
 
 const msw = setupMsw()
 
 setupFakeTimers()
 
 // TanStack Query's own defaults (three retries), as an app has them.
-function wrapperFor(client: LockClient, queryClient = new QueryClient()) {
-  return ({ children }: { children: ReactNode }) => (
-    <Providers client={client} queryClient={queryClient}>
-      {children}
-    </Providers>
-  )
+function withAppDefaults(client: LockClient) {
+  return wrapperFor(client, new QueryClient())
 }
 
 describe.each(dialects)('useLockStatus with an app’s default retries (%s)', (dialect) => {
@@ -24,7 +19,7 @@ describe.each(dialects)('useLockStatus with an app’s default retries (%s)', (d
     const server = startSimulation(msw, dialect)
     const path = uniquePath()
     server.fail({ method: 'GET', endpoint: 'lock' }, { status: 403, times: 10 })
-    const { result } = renderHook(() => useLockStatus(path), { wrapper: wrapperFor(clientFor(server, 'alice')) })
+    const { result } = renderHook(() => useLockStatus(path), { wrapper: withAppDefaults(clientFor(server, 'alice')) })
     await tick(0)
     await tick(0)
     expect(result.current.error).toMatchObject({ code: 'forbidden' })
@@ -34,7 +29,7 @@ describe.each(dialects)('useLockStatus with an app’s default retries (%s)', (d
 
   it('an invalid path is shown at once, and nothing is sent', async () => {
     const server = startSimulation(msw, dialect)
-    const { result } = renderHook(() => useLockStatus('/news/@@edit'), { wrapper: wrapperFor(clientFor(server, 'alice')) })
+    const { result } = renderHook(() => useLockStatus('/news/@@edit'), { wrapper: withAppDefaults(clientFor(server, 'alice')) })
     await tick(0)
     await tick(0)
     expect(result.current.error).toMatchObject({ code: 'invalid-path' })
@@ -45,7 +40,7 @@ describe.each(dialects)('useLockStatus with an app’s default retries (%s)', (d
     const server = startSimulation(msw, dialect)
     const path = uniquePath()
     server.fail({ method: 'GET', endpoint: 'lock' }, { status: 503, times: 1 })
-    const { result } = renderHook(() => useLockStatus(path), { wrapper: wrapperFor(clientFor(server, 'alice')) })
+    const { result } = renderHook(() => useLockStatus(path), { wrapper: withAppDefaults(clientFor(server, 'alice')) })
     await tick(0)
     await tick(2_000)
     expect(result.current).toMatchObject({ isSuccess: true, isLocked: false })
@@ -62,7 +57,7 @@ describe.each(dialects)('useLockStatus with an app’s default retries (%s)', (d
         renders += 1
         return useLockStatus(path, { refetchInterval: 5_000, staleTime: 0 }).isLockedByOther
       },
-      { wrapper: wrapperFor(clientFor(server, 'alice')) },
+      { wrapper: withAppDefaults(clientFor(server, 'alice')) },
     )
     await tick(0)
     await tick(0)

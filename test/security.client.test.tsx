@@ -5,7 +5,7 @@ import { describe, expect, it, vi } from 'vitest'
 import { acquireLock, createLockClient, refreshLock, releaseLock, saveWithLock, useLock, useLockStatus } from '../src'
 import type { LockClient, LockError, LockInfo, UseLockStatusResult } from '../src'
 import type { LockServer, SimulatedDialect } from '../src/testing'
-import { clientFor, dialects, newQueryClient, Providers, rejection, setupFakeTimers, setupMsw, startSimulation, tick, uniquePath } from './utils'
+import { clientFor, dialects, newQueryClient, Providers, rejection, setupFakeTimers, setupMsw, startSimulation, tick, uniquePath, wrapperFor } from './utils'
 
 const msw = setupMsw()
 
@@ -536,12 +536,4 @@ function quoted(error: unknown): string {
     if (parts.length > 20) break
   }
   return parts.join('\n')
-}
-
-function wrapperFor(client: LockClient, queryClient = newQueryClient()) {
-  return ({ children }: { children: ReactNode }) => (
-    <Providers client={client} queryClient={queryClient}>
-      {children}
-    </Providers>
-  )
 }

@@ -2,12 +2,11 @@ import { act, renderHook } from '@testing-library/react'
 import { useState } from 'react'
 import type { ReactNode } from 'react'
 import { describe, expect, it } from 'vitest'
-import { createLockClient, LockProvider, useLock, useLockedSave } from '../src'
+import { createLockClient, useLock, useLockedSave } from '../src'
 import type { LockClient, LockResult, UseLockOptions } from '../src'
 import { backoffDelay } from '../src/core/backoff'
 import type { LockServer, SimulatedDialect } from '../src/testing'
-import { QueryClientProvider } from '@tanstack/react-query'
-import { clientFor, dialects, newQueryClient, Providers, requests, setupFakeTimers, setupMsw, startSimulation, tick, uniquePath } from './utils'
+import { clientFor, dialects, newQueryClient, Providers, requests, setupFakeTimers, setupMsw, startSimulation, tick, uniquePath, wrapperFor } from './utils'
 
 const msw = setupMsw()
 
@@ -16,13 +15,8 @@ setupFakeTimers()
 const MINUTE = 60_000
 
 function editor(client: LockClient, path: string, options: UseLockOptions = {}) {
-  const queryClient = newQueryClient()
   return renderHook(() => ({ lock: useLock(path, options) as LockResult, save: useLockedSave<unknown, { title: string }>(path) }), {
-    wrapper: ({ children }: { children: ReactNode }) => (
-      <Providers client={client} queryClient={queryClient}>
-        {children}
-      </Providers>
-    ),
+    wrapper: wrapperFor(client),
   })
 }
 
@@ -176,11 +170,9 @@ describe.each(dialects)('hostile server: a lock token is only sent by the user w
       const [client, set] = useState(() => clientFor(server, 'alice'))
       setClient = set
       return (
-        <QueryClientProvider client={queryClient}>
-          <LockProvider client={client} tabs={false}>
-            {children}
-          </LockProvider>
-        </QueryClientProvider>
+        <Providers client={client} queryClient={queryClient}>
+          {children}
+        </Providers>
       )
     }
     const { result } = renderHook(() => ({ lock: useLock(path, { checkInterval: false }), save: useLockedSave<unknown, { title: string }>(path) }), {

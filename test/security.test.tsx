@@ -1,10 +1,9 @@
 import { act, renderHook } from '@testing-library/react'
-import type { ReactNode } from 'react'
 import { describe, expect, it, vi } from 'vitest'
 import { useLock, useLockedSave, useLockStatus } from '../src'
 import type { LockClient, LockResult } from '../src'
 import type { LockServer } from '../src/testing'
-import { clientFor, dialects, newQueryClient, Providers, setupFakeTimers, setupMsw, startSimulation, uniquePath } from './utils'
+import { clientFor, dialects, setupFakeTimers, setupMsw, startSimulation, uniquePath, wrapperFor } from './utils'
 
 const msw = setupMsw()
 
@@ -42,20 +41,13 @@ function recordingClient(server: LockServer, user: string, sent: Sent[]): LockCl
 }
 
 function editor(client: LockClient, path: string) {
-  const queryClient = newQueryClient()
   return renderHook(
     () => ({
       lock: useLock(path) as LockResult,
       status: useLockStatus(path, { refetchInterval: 5000 }),
       save: useLockedSave<unknown, { title: string }>(path),
     }),
-    {
-      wrapper: ({ children }: { children: ReactNode }) => (
-        <Providers client={client} queryClient={queryClient}>
-          {children}
-        </Providers>
-      ),
-    },
+    { wrapper: wrapperFor(client) },
   )
 }
 

@@ -1,11 +1,10 @@
 import { act, render, renderHook } from '@testing-library/react'
-import type { ReactNode } from 'react'
 import { describe, expect, it, vi } from 'vitest'
 import { createLockClient, useLock, useLockedSave } from '../src'
 import type { LockProviderProps, LockResult, LostReason, UseLockOptions } from '../src'
 import { createTabNetwork } from '../src/testing'
-import type { LockServer } from '../src/testing'
-import { clientFor, dialects, expectReleased, newQueryClient, Providers, requests, setupFakeTimers, setupMsw, startSimulation, tick, uniquePath } from './utils'
+import type { LockServer, SimulatedDialect } from '../src/testing'
+import { clientFor, dialects, expectReleased, newQueryClient, Providers, requests, setupFakeTimers, setupMsw, startSimulation, tick, uniquePath, wrapperFor } from './utils'
 
 const msw = setupMsw()
 
@@ -26,28 +25,27 @@ async function moveEditTo(tab: { result: { current: { lock: LockResult } } }) {
   })
 }
 
-/** Alice opens the item in one tab, then in a second tab of the same browser. */
-async function openTwoTabs(server: LockServer, path: string) {
+/**
+ * On a fresh server and path, Alice opens the item in one tab (with `firstOptions`), then `secondUser` (Alice unless
+ * given) in a second tab of the same browser. `firstTab` is the first tab's handle, to crash it.
+ */
+async function openTwoTabs(dialect: SimulatedDialect, { firstOptions = {}, secondUser = 'alice' }: { firstOptions?: UseLockOptions; secondUser?: string } = {}) {
+  const server = startSimulation(msw, dialect)
+  const path = uniquePath()
   const browser = createTabNetwork()
-  const first = openTab(server, 'alice', path, browser.tab().open)
+  const firstTab = browser.tab()
+  const first = openTab(server, 'alice', path, firstTab.open, firstOptions)
   await settle()
-  const second = openTab(server, 'alice', path, browser.tab().open)
+  const second = openTab(server, secondUser, path, browser.tab().open)
   await settle()
-  return { first, second }
+  return { server, path, first, second, firstTab }
 }
 
 function openTab(server: LockServer, user: string, path: string, tabs: LockProviderProps['tabs'], options: UseLockOptions = {}) {
   const client = clientFor(server, user)
-  const queryClient = newQueryClient()
   return renderHook(
     () => ({ lock: useLock(path, options) as LockResult, save: useLockedSave<unknown, { title: string }>(path) }),
-    {
-      wrapper: ({ children }: { children: ReactNode }) => (
-        <Providers client={client} queryClient={queryClient} tabs={tabs}>
-          {children}
-        </Providers>
-      ),
-    },
+    { wrapper: wrapperFor(client, newQueryClient(), tabs) },
   )
 }
 
@@ -94,9 +92,7 @@ describe.each(dialects)('one editing tab per document (%s)', (dialect) => {
   })
 
   it('the edit can move back', async () => {
-    const server = startSimulation(msw, dialect)
-    const path = uniquePath()
-    const { first, second } = await openTwoTabs(server, path)
+    const { server, path, first, second } = await openTwoTabs(dialect)
     await moveEditTo(second)
     expect(first.result.current.lock.canTakeOver).toBe(true)
     await moveEditTo(first)
@@ -107,9 +103,7 @@ describe.each(dialects)('one editing tab per document (%s)', (dialect) => {
   })
 
   it('one tab refreshes for all; after refreshes (Nick rotating the token) the edit moves with the current token and a save succeeds', async () => {
-    const server = startSimulation(msw, dialect)
-    const path = uniquePath()
-    const { first, second } = await openTwoTabs(server, path)
+    const { server, path, first, second } = await openTwoTabs(dialect)
     await tick(650_000)
     const log = requests(server, { path })
     expect(log.filter((r) => r === 'POST lock')).toHaveLength(1)
@@ -126,9 +120,7 @@ describe.each(dialects)('one editing tab per document (%s)', (dialect) => {
   })
 
   it('closing the editing tab releases the lock and frees the other tab', async () => {
-    const server = startSimulation(msw, dialect)
-    const path = uniquePath()
-    const { first, second } = await openTwoTabs(server, path)
+    const { server, path, first, second } = await openTwoTabs(dialect)
     await act(() => first.result.current.lock.release())
     await tick(0)
     expect(second.result.current.lock.status).toBe('idle')
@@ -136,15 +128,8 @@ describe.each(dialects)('one editing tab per document (%s)', (dialect) => {
   })
 
   it('an editing tab that vanishes without pagehide is noticed within 100 s; the lock is given back', async () => {
-    const server = startSimulation(msw, dialect)
-    const path = uniquePath()
-    const browser = createTabNetwork()
-    const crashing = browser.tab()
-    const first = openTab(server, 'alice', path, crashing.open, { releaseOnUnmount: false })
-    await settle()
-    const second = openTab(server, 'alice', path, browser.tab().open)
-    await settle()
-    crashing.crash()
+    const { server, path, first, second, firstTab } = await openTwoTabs(dialect, { firstOptions: { releaseOnUnmount: false } })
+    firstTab.crash()
     first.unmount()
     await tick(60_000)
     expect(second.result.current.lock.status).toBe('locked')
@@ -169,13 +154,7 @@ describe.each(dialects)('one editing tab per document (%s)', (dialect) => {
 
 describe('tabs that never coordinate', () => {
   it('different users in one browser: the second sees the first as another user', async () => {
-    const server = startSimulation(msw, 'plone')
-    const path = uniquePath()
-    const browser = createTabNetwork()
-    openTab(server, 'alice', path, browser.tab().open)
-    await settle()
-    const bob = openTab(server, 'bob', path, browser.tab().open)
-    await settle()
+    const { second: bob } = await openTwoTabs('plone', { secondUser: 'bob' })
     expect(bob.result.current.lock.status).toBe('locked')
     expect(bob.result.current.lock.holder).toMatchObject({ id: 'alice', isMe: false, where: null })
   })
@@ -193,11 +172,7 @@ describe('tabs that never coordinate', () => {
       ({ open }: { open: boolean }) => ({ first: useLock(opened, { checkInterval: false }), second: useLock(second, { enabled: open, checkInterval: false }) }),
       {
         initialProps: { open: false },
-        wrapper: ({ children }: { children: ReactNode }) => (
-          <Providers client={client} queryClient={queryClient} tabs={tabs}>
-            {children}
-          </Providers>
-        ),
+        wrapper: wrapperFor(client, queryClient, tabs),
       },
     )
     await settle()
@@ -282,9 +257,7 @@ describe('leaving while the other tabs are asked', () => {
 
 describe('moving the edit while a refresh is in flight (Nick)', () => {
   it('the hand-over waits for the refresh, so the token that moves is the one Nick issued last', async () => {
-    const server = startSimulation(msw, 'nick')
-    const path = uniquePath()
-    const { first, second } = await openTwoTabs(server, path)
+    const { server, first, second } = await openTwoTabs('nick')
     server.fail({ method: 'PATCH', endpoint: 'lock' }, { delay: 500 })
     let refreshing: Promise<void> | undefined
     act(() => {

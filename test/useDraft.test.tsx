@@ -1,12 +1,12 @@
 import { act, fireEvent, renderHook } from '@testing-library/react'
-import type { ReactNode } from 'react'
 import { describe, expect, it, vi } from 'vitest'
 import { acquireLock, clearDrafts, createLockClient, DEFAULT_DRAFT_MAX_AGE, saveWithLock, useDraft, useLockedSave } from '../src'
 import { createTabNetwork } from '../src/testing'
-import type { LockServer } from '../src/testing'
+import type { LockClient } from '../src'
+import type { LockServer, SimulatedDialect } from '../src/testing'
 import { openForm, stored } from './draftForm'
 import { MemoryStorage, quotaExceeded } from './memoryStorage'
-import { clientFor, dialects, newQueryClient, Providers, rejection, requests, setupFakeTimers, setupMsw, startSimulation, tick, uniquePath } from './utils'
+import { clientFor, dialects, rejection, requests, setupFakeTimers, setupMsw, startSimulation, tick, uniquePath, wrapperFor } from './utils'
 
 const msw = setupMsw()
 
@@ -16,6 +16,55 @@ setupFakeTimers()
 async function settle() {
   await tick(60)
   await tick(0)
+}
+
+type Form = ReturnType<typeof openForm>
+
+/** A simulated server, a fresh item on it (titled `title` when given), an empty draft storage, and Alice's client. */
+function itemFor(dialect: SimulatedDialect, title?: string) {
+  const server = startSimulation(msw, dialect)
+  const path = uniquePath()
+  if (title !== undefined) server.setContent(path, { title })
+  return { server, path, storage: new MemoryStorage(), alice: clientFor(server, 'alice') }
+}
+
+/** Opens the form (as {@link openForm} does) and lets it load the item and take the lock. */
+async function open(...args: Parameters<typeof openForm>): Promise<Form> {
+  const form = openForm(...args)
+  await settle()
+  return form
+}
+
+/** Past the release grace of an unmounted form, and on Nick past the one-second lock it leaves. */
+const AFTER_CLOSING = 8_000
+
+/** Closes the form and waits `wait` ms: by default until it has given its lock back. */
+async function close(form: Form, wait = AFTER_CLOSING) {
+  form.unmount()
+  await tick(wait)
+}
+
+/** Opens the form, types `text` and closes it without saving, leaving a draft behind; then waits as {@link close}. */
+async function leaveDraft(client: LockClient, props: Parameters<typeof openForm>[1], text: string, wait = AFTER_CLOSING) {
+  const form = await open(client, props)
+  form.type(text)
+  await close(form, wait)
+}
+
+/** Types `text` and waits out the write throttle, so that the draft is stored. */
+async function typeAndStore(form: Form, text: string) {
+  form.type(text)
+  await tick(1_000)
+}
+
+/** Clicks Save and lets the save reach the server. */
+async function clickSave(form: Form) {
+  fireEvent.click(form.getByRole('button', { name: 'Save' }))
+  await settle()
+}
+
+function saveDisabled(form: Form): boolean {
+  return form.getByRole('button', { name: 'Save' }).hasAttribute('disabled')
 }
 
 /** Another user saves the item as the server allows: with their own lock, which they then give back. */
@@ -32,15 +81,16 @@ function lockTakenBy(server: LockServer, path: string, user: string) {
   server.setLock(path, { user })
 }
 
+/** {@link lockTakenBy}, and time for Alice's next check (every 30 s) to find her lock lost. */
+async function lockLostTo(server: LockServer, path: string, user: string) {
+  lockTakenBy(server, path, user)
+  await tick(30_000)
+}
+
 describe('writes', () => {
   it('throttled: one write for a burst of typing, with the values, when and what they were edited from', async () => {
-    const server = startSimulation(msw, 'plone')
-    const path = uniquePath()
-    server.setContent(path, { title: 'Report' })
-    const storage = new MemoryStorage()
-    const alice = clientFor(server, 'alice')
-    const form = openForm(alice, { path, storage })
-    await settle()
+    const { server, path, storage, alice } = itemFor('plone', 'Report')
+    const form = await open(alice, { path, storage })
     const modified = server.getContent(path)?.modified
     const typedAt = Date.now()
     form.type('Report 1')
@@ -63,31 +113,20 @@ describe('writes', () => {
   })
 
   it('writes nothing while the values are the server’s, and removes the draft when typing is undone', async () => {
-    const server = startSimulation(msw, 'plone')
-    const path = uniquePath()
-    server.setContent(path, { title: 'Report' })
-    const storage = new MemoryStorage()
-    const alice = clientFor(server, 'alice')
-    const form = openForm(alice, { path, storage })
-    await settle()
+    const { path, storage, alice } = itemFor('plone', 'Report')
+    const form = await open(alice, { path, storage })
     await tick(5_000)
     expect(storage.writes).toBe(0)
-    form.type('Report!')
-    await tick(1_000)
+    await typeAndStore(form, 'Report!')
     expect(stored(storage, alice, path)?.values).toEqual({ title: 'Report!' })
-    form.type('Report')
-    await tick(1_000)
+    await typeAndStore(form, 'Report')
     expect(stored(storage, alice, path)).toBeNull()
     expect(form.seen.draft.storedAt).toBeNull()
   })
 
   it('writes a pending change at once when the page goes away, and when the form closes', async () => {
-    const server = startSimulation(msw, 'plone')
-    const path = uniquePath()
-    const storage = new MemoryStorage()
-    const alice = clientFor(server, 'alice')
-    const form = openForm(alice, { path, storage })
-    await settle()
+    const { path, storage, alice } = itemFor('plone')
+    const form = await open(alice, { path, storage })
     form.type('Typed just before closing the tab')
     await tick(10)
     act(() => {
@@ -96,8 +135,7 @@ describe('writes', () => {
     expect(stored(storage, alice, path)?.values).toEqual({ title: 'Typed just before closing the tab' })
 
     const other = uniquePath()
-    const next = openForm(alice, { path: other, storage })
-    await settle()
+    const next = await open(alice, { path: other, storage })
     next.type('Typed just before leaving the form')
     await tick(10)
     next.unmount()
@@ -105,14 +143,9 @@ describe('writes', () => {
   })
 
   it.each(dialects)('stores no token and no lock data (%s)', async (dialect) => {
-    const server = startSimulation(msw, dialect)
-    const path = uniquePath()
-    const storage = new MemoryStorage()
-    const alice = clientFor(server, 'alice')
-    const form = openForm(alice, { path, storage })
-    await settle()
-    form.type('Secret plans')
-    await tick(1_000)
+    const { server, path, storage, alice } = itemFor(dialect)
+    const form = await open(alice, { path, storage })
+    await typeAndStore(form, 'Secret plans')
     const lockToken = server.getLock(path)?.token ?? ''
     expect(lockToken).not.toBe('')
     const everything = storage.keys().map((key) => key + (storage.getItem(key) ?? '')).join('\n')
@@ -125,21 +158,13 @@ describe('writes', () => {
 
 describe.each(dialects)('offers it back (%s)', (dialect) => {
   it('after a reload: the draft, when it was saved, unchanged on the server; restore puts it in the form', async () => {
-    const server = startSimulation(msw, dialect)
-    const path = uniquePath()
-    server.setContent(path, { title: 'Report' })
-    const storage = new MemoryStorage()
-    const alice = clientFor(server, 'alice')
-    const first = openForm(alice, { path, storage })
-    await settle()
-    first.type('Report, half done')
-    await tick(1_000)
+    const { path, storage, alice } = itemFor(dialect, 'Report')
+    const first = await open(alice, { path, storage })
+    await typeAndStore(first, 'Report, half done')
     const savedAt = stored(storage, alice, path)?.savedAt
-    first.unmount()
-    await tick(8_000) // past the release grace of an unmounted form, and on Nick past the one-second lock it leaves
+    await close(first)
 
-    const again = openForm(alice, { path, storage })
-    await settle()
+    const again = await open(alice, { path, storage })
     expect(again.title().value).toBe('Report')
     expect(again.seen.draft.offer).toMatchObject({ values: { title: 'Report, half done' }, changedSince: false })
     expect(again.seen.draft.offer?.savedAt).toEqual(new Date(savedAt ?? NaN))
@@ -147,23 +172,14 @@ describe.each(dialects)('offers it back (%s)', (dialect) => {
     expect(again.title().value).toBe('Report, half done')
     expect(again.seen.draft.offer).toBeNull()
     expect(again.seen.draft.changedOnServer).toBe(false)
-    expect(again.getByRole('button', { name: 'Save' }).hasAttribute('disabled')).toBe(false)
+    expect(saveDisabled(again)).toBe(false)
     expect(stored(storage, alice, path)?.values).toEqual({ title: 'Report, half done' })
   })
 
   it('discard throws it away and leaves the server’s text', async () => {
-    const server = startSimulation(msw, dialect)
-    const path = uniquePath()
-    server.setContent(path, { title: 'Report' })
-    const storage = new MemoryStorage()
-    const alice = clientFor(server, 'alice')
-    const first = openForm(alice, { path, storage })
-    await settle()
-    first.type('Not wanted')
-    first.unmount()
-    await tick(8_000) // past the release grace of an unmounted form, and on Nick past the one-second lock it leaves
-    const again = openForm(alice, { path, storage })
-    await settle()
+    const { path, storage, alice } = itemFor(dialect, 'Report')
+    await leaveDraft(alice, { path, storage }, 'Not wanted')
+    const again = await open(alice, { path, storage })
     fireEvent.click(again.getByRole('button', { name: 'Discard' }))
     expect(again.seen.draft.offer).toBeNull()
     expect(again.title().value).toBe('Report')
@@ -173,62 +189,38 @@ describe.each(dialects)('offers it back (%s)', (dialect) => {
   })
 
   it('says the item changed on the server since the draft began, and keeps saying so after a restore', async () => {
-    const server = startSimulation(msw, dialect)
-    const path = uniquePath()
-    server.setContent(path, { title: 'Report' })
-    const storage = new MemoryStorage()
-    const alice = clientFor(server, 'alice')
-    const first = openForm(alice, { path, storage })
-    await settle()
+    const { server, path, storage, alice } = itemFor(dialect, 'Report')
+    const first = await open(alice, { path, storage })
     const base = server.getContent(path)?.modified
     first.type('Alice’s report')
-    first.unmount()
-    await tick(8_000) // past the release grace of an unmounted form, and on Nick past the one-second lock it leaves
+    await close(first)
     await bobSaves(server, path, 'Bob’s report')
 
-    const again = openForm(alice, { path, storage })
-    await settle()
+    const again = await open(alice, { path, storage })
     expect(again.title().value).toBe('Bob’s report')
     expect(again.seen.draft.offer).toMatchObject({ values: { title: 'Alice’s report' }, basedOn: base, changedSince: true })
     fireEvent.click(again.getByRole('button', { name: 'Restore' }))
     expect(again.seen.draft.changedOnServer).toBe(true)
-    expect(again.getByRole('button', { name: 'Save' }).hasAttribute('disabled')).toBe(true)
+    expect(saveDisabled(again)).toBe(true)
     act(() => again.seen.draft.rebase())
     expect(again.seen.draft.changedOnServer).toBe(false)
     expect(stored(storage, alice, path)).toMatchObject({ values: { title: 'Alice’s report' }, base: server.getContent(path)?.modified })
   })
 
   it('is not offered when it holds what the form starts with; that draft is removed', async () => {
-    const server = startSimulation(msw, dialect)
-    const path = uniquePath()
-    server.setContent(path, { title: 'Report' })
-    const storage = new MemoryStorage()
-    const alice = clientFor(server, 'alice')
-    const first = openForm(alice, { path, storage })
-    await settle()
-    first.type('Same as Bob’s')
-    first.unmount()
-    await tick(8_000) // past the release grace of an unmounted form, and on Nick past the one-second lock it leaves
+    const { server, path, storage, alice } = itemFor(dialect, 'Report')
+    await leaveDraft(alice, { path, storage }, 'Same as Bob’s')
     await bobSaves(server, path, 'Same as Bob’s')
-    const again = openForm(alice, { path, storage })
-    await settle()
+    const again = await open(alice, { path, storage })
     expect(again.seen.draft.offer).toBeNull()
     expect(stored(storage, alice, path)).toBeNull()
   })
 
   it('is offered only once this tab may edit: not while another user holds the lock', async () => {
-    const server = startSimulation(msw, dialect)
-    const path = uniquePath()
-    const storage = new MemoryStorage()
-    const alice = clientFor(server, 'alice')
-    const first = openForm(alice, { path, storage })
-    await settle()
-    first.type('Alice’s text')
-    first.unmount()
-    await tick(8_000) // past the release grace of an unmounted form, and on Nick past the one-second lock it leaves
+    const { server, path, storage, alice } = itemFor(dialect)
+    await leaveDraft(alice, { path, storage }, 'Alice’s text')
     server.setLock(path, { user: 'bob' })
-    const again = openForm(alice, { path, storage })
-    await settle()
+    const again = await open(alice, { path, storage })
     expect(again.seen.lock.status).toBe('locked')
     expect(again.seen.draft.offer).toBeNull()
     expect(stored(storage, alice, path)?.values).toEqual({ title: 'Alice’s text' })
@@ -242,17 +234,10 @@ describe.each(dialects)('offers it back (%s)', (dialect) => {
 
 describe.each(dialects)('knows when the item moved on without it (%s)', (dialect) => {
   it('lock lost, another user saves, the lock is taken back: checks the item, says it changed, before any save', async () => {
-    const server = startSimulation(msw, dialect)
-    const path = uniquePath()
-    server.setContent(path, { title: 'Report' })
-    const storage = new MemoryStorage()
-    const alice = clientFor(server, 'alice')
-    const form = openForm(alice, { path, storage })
-    await settle()
-    form.type('Alice’s report')
-    await tick(1_000)
-    lockTakenBy(server, path, 'bob')
-    await tick(30_000)
+    const { server, path, storage, alice } = itemFor(dialect, 'Report')
+    const form = await open(alice, { path, storage })
+    await typeAndStore(form, 'Alice’s report')
+    await lockLostTo(server, path, 'bob')
     expect(form.seen.lock.status).toBe('lost')
     await bobSaves(server, path, 'Bob’s report')
     const contentGets = requests(server, { path, user: 'alice' }).filter((r) => r === 'GET content').length
@@ -265,28 +250,23 @@ describe.each(dialects)('knows when the item moved on without it (%s)', (dialect
     expect(requests(server, { path, user: 'alice' }).filter((r) => r === 'GET content').length).toBe(contentGets + 1)
     expect(form.seen.draft.changedOnServer).toBe(true)
     expect(form.title().value).toBe('Alice’s report')
-    expect(form.getByRole('button', { name: 'Save' }).hasAttribute('disabled')).toBe(true)
+    expect(saveDisabled(form)).toBe(true)
     expect(stored(storage, alice, path)?.values).toEqual({ title: 'Alice’s report' })
     expect(server.getContent(path)?.title).toBe('Bob’s report')
   })
 
   it('a check that fails keeps Save waiting until the item arrives again, or the editor chooses to save anyway', async () => {
-    const server = startSimulation(msw, dialect)
-    const path = uniquePath()
-    const storage = new MemoryStorage()
-    const alice = clientFor(server, 'alice')
-    const form = openForm(alice, { path, storage })
-    await settle()
+    const { server, path, storage, alice } = itemFor(dialect)
+    const form = await open(alice, { path, storage })
     form.type('Alice’s report')
-    lockTakenBy(server, path, 'bob')
-    await tick(30_000)
+    await lockLostTo(server, path, 'bob')
     await bobSaves(server, path, 'Bob’s report')
     server.fail({ method: 'GET', endpoint: 'content' }, { status: 503 })
     await act(() => form.seen.lock.acquire())
     await settle()
     expect(form.seen.lock.status).toBe('held')
     expect(form.seen.draft.checking).toBe(true)
-    expect(form.getByRole('button', { name: 'Save' }).hasAttribute('disabled')).toBe(true)
+    expect(saveDisabled(form)).toBe(true)
 
     // The content query fetches again when the tab is shown; this time the server answers.
     act(() => {
@@ -297,36 +277,26 @@ describe.each(dialects)('knows when the item moved on without it (%s)', (dialect
 
     act(() => form.seen.draft.rebase())
     expect(form.seen.draft).toMatchObject({ checking: false, changedOnServer: false })
-    expect(form.getByRole('button', { name: 'Save' }).hasAttribute('disabled')).toBe(false)
+    expect(saveDisabled(form)).toBe(false)
   })
 
   it('no alarm when nobody saved in between', async () => {
-    const server = startSimulation(msw, dialect)
-    const path = uniquePath()
-    const storage = new MemoryStorage()
-    const alice = clientFor(server, 'alice')
-    const form = openForm(alice, { path, storage })
-    await settle()
+    const { server, path, storage, alice } = itemFor(dialect)
+    const form = await open(alice, { path, storage })
     form.type('Alice’s report')
-    lockTakenBy(server, path, 'bob')
-    await tick(30_000)
+    await lockLostTo(server, path, 'bob')
     server.setLock(path, null)
     await act(() => form.seen.lock.acquire())
     await settle()
     expect(form.seen.checking).toContain(true)
     expect(form.seen.draft).toMatchObject({ checking: false, changedOnServer: false })
-    expect(form.getByRole('button', { name: 'Save' }).hasAttribute('disabled')).toBe(false)
+    expect(saveDisabled(form)).toBe(false)
   })
 
   it('a form that shows the server’s text (nothing typed) follows it without alarm', async () => {
-    const server = startSimulation(msw, dialect)
-    const path = uniquePath()
-    const storage = new MemoryStorage()
-    const alice = clientFor(server, 'alice')
-    const form = openForm(alice, { path, storage })
-    await settle()
-    lockTakenBy(server, path, 'bob')
-    await tick(30_000)
+    const { server, path, storage, alice } = itemFor(dialect)
+    const form = await open(alice, { path, storage })
+    await lockLostTo(server, path, 'bob')
     await bobSaves(server, path, 'Bob’s report')
     await act(() => form.seen.lock.acquire())
     await settle()
@@ -338,17 +308,11 @@ describe.each(dialects)('knows when the item moved on without it (%s)', (dialect
 
 describe.each(dialects)('clears it (%s)', (dialect) => {
   it('after a successful save of the path, and does not write it again', async () => {
-    const server = startSimulation(msw, dialect)
-    const path = uniquePath()
-    const storage = new MemoryStorage()
-    const alice = clientFor(server, 'alice')
-    const form = openForm(alice, { path, storage })
-    await settle()
-    form.type('Final text')
-    await tick(1_000)
+    const { server, path, storage, alice } = itemFor(dialect)
+    const form = await open(alice, { path, storage })
+    await typeAndStore(form, 'Final text')
     expect(stored(storage, alice, path)).not.toBeNull()
-    fireEvent.click(form.getByRole('button', { name: 'Save' }))
-    await settle()
+    await clickSave(form)
     expect(server.getContent(path)?.title).toBe('Final text')
     expect(stored(storage, alice, path)).toBeNull()
     await tick(5_000)
@@ -362,16 +326,10 @@ describe.each(dialects)('clears it (%s)', (dialect) => {
     const other = uniquePath()
     const storage = new MemoryStorage()
     const alice = clientFor(server, 'alice')
-    const form = openForm(alice, { path, storage })
-    await settle()
-    form.type('Kept')
-    await tick(1_000)
+    const form = await open(alice, { path, storage })
+    await typeAndStore(form, 'Kept')
     const otherSave = renderHook(() => useLockedSave(other), {
-      wrapper: ({ children }: { children: ReactNode }) => (
-        <Providers client={alice} queryClient={newQueryClient()}>
-          {children}
-        </Providers>
-      ),
+      wrapper: wrapperFor(alice),
     })
     await act(() => otherSave.result.current.mutateAsync({ title: 'Elsewhere' }))
     expect(server.getContent(other)?.title).toBe('Elsewhere')
@@ -379,37 +337,25 @@ describe.each(dialects)('clears it (%s)', (dialect) => {
   })
 
   it('with discard()', async () => {
-    const server = startSimulation(msw, dialect)
-    const path = uniquePath()
-    const storage = new MemoryStorage()
-    const alice = clientFor(server, 'alice')
-    const form = openForm(alice, { path, storage })
-    await settle()
-    form.type('Cancelled')
-    await tick(1_000)
+    const { path, storage, alice } = itemFor(dialect)
+    const form = await open(alice, { path, storage })
+    await typeAndStore(form, 'Cancelled')
     act(() => form.seen.draft.discard())
     expect(stored(storage, alice, path)).toBeNull()
     await tick(5_000)
     expect(stored(storage, alice, path)).toBeNull()
-    form.type('Typed after the discard')
-    await tick(1_000)
+    await typeAndStore(form, 'Typed after the discard')
     expect(stored(storage, alice, path)?.values).toEqual({ title: 'Typed after the discard' })
   })
 })
 
 describe.each(dialects)('keeps it (%s)', (dialect) => {
   it('when the lock is lost, and when a save is then refused without a request', async () => {
-    const server = startSimulation(msw, dialect)
-    const path = uniquePath()
-    const storage = new MemoryStorage()
-    const alice = clientFor(server, 'alice')
-    const form = openForm(alice, { path, storage })
-    await settle()
-    form.type('Work in progress')
-    await tick(1_000)
+    const { server, path, storage, alice } = itemFor(dialect)
+    const form = await open(alice, { path, storage })
+    await typeAndStore(form, 'Work in progress')
     const kept = stored(storage, alice, path)
-    lockTakenBy(server, path, 'bob')
-    await tick(30_000)
+    await lockLostTo(server, path, 'bob')
     expect(form.seen.lock.status).toBe('lost')
     const refusal = await rejection(form.seen.save.mutateAsync({ title: 'Work in progress' }))
     expect(refusal.code).toBe('not-held')
@@ -420,32 +366,21 @@ describe.each(dialects)('keeps it (%s)', (dialect) => {
   })
 
   it('when the server refuses the save because someone else holds the lock', async () => {
-    const server = startSimulation(msw, dialect)
-    const path = uniquePath()
-    const storage = new MemoryStorage()
-    const alice = clientFor(server, 'alice')
-    const form = openForm(alice, { path, storage, lockOptions: { checkInterval: false } })
-    await settle()
-    form.type('Work in progress')
-    await tick(1_000)
+    const { server, path, storage, alice } = itemFor(dialect)
+    const form = await open(alice, { path, storage, lockOptions: { checkInterval: false } })
+    await typeAndStore(form, 'Work in progress')
     lockTakenBy(server, path, 'bob')
-    fireEvent.click(form.getByRole('button', { name: 'Save' }))
-    await settle()
+    await clickSave(form)
     expect(form.seen.save.error?.code).toBe('locked')
     expect(stored(storage, alice, path)?.values).toEqual({ title: 'Work in progress' })
   })
 
   it('when the save does not reach the server', async () => {
-    const server = startSimulation(msw, dialect)
-    const path = uniquePath()
-    const storage = new MemoryStorage()
-    const alice = clientFor(server, 'alice')
-    const form = openForm(alice, { path, storage })
-    await settle()
+    const { server, path, storage, alice } = itemFor(dialect)
+    const form = await open(alice, { path, storage })
     form.type('Work in progress')
     server.fail({ method: 'PATCH', endpoint: 'content' }, { networkError: true })
-    fireEvent.click(form.getByRole('button', { name: 'Save' }))
-    await settle()
+    await clickSave(form)
     expect(form.seen.save.error?.code).toBe('network')
     await tick(1_000)
     expect(stored(storage, alice, path)?.values).toEqual({ title: 'Work in progress' })
@@ -454,29 +389,19 @@ describe.each(dialects)('keeps it (%s)', (dialect) => {
 
 describe('belongs to one user on one API', () => {
   it('two users in one browser: neither is offered the other’s draft, nor overwrites it', async () => {
-    const server = startSimulation(msw, 'plone')
-    const path = uniquePath()
-    const storage = new MemoryStorage()
-    const alice = clientFor(server, 'alice')
+    const { server, path, storage, alice } = itemFor('plone')
     const bob = clientFor(server, 'bob')
-    const aliceForm = openForm(alice, { path, storage })
-    await settle()
-    aliceForm.type('Alice’s text')
-    aliceForm.unmount()
-    await tick(8_000) // past the release grace of an unmounted form, and on Nick past the one-second lock it leaves
+    await leaveDraft(alice, { path, storage }, 'Alice’s text')
 
-    const bobForm = openForm(bob, { path, storage })
-    await settle()
+    const bobForm = await open(bob, { path, storage })
     expect(bobForm.seen.lock.status).toBe('held')
     expect(bobForm.seen.draft.offer).toBeNull()
     bobForm.type('Bob’s text')
-    bobForm.unmount()
-    await tick(8_000) // past the release grace of an unmounted form, and on Nick past the one-second lock it leaves
+    await close(bobForm)
     expect(stored(storage, alice, path)?.values).toEqual({ title: 'Alice’s text' })
     expect(stored(storage, bob, path)?.values).toEqual({ title: 'Bob’s text' })
 
-    const aliceAgain = openForm(alice, { path, storage })
-    await settle()
+    const aliceAgain = await open(alice, { path, storage })
     expect(aliceAgain.seen.draft.offer?.values).toEqual({ title: 'Alice’s text' })
   })
 
@@ -485,13 +410,8 @@ describe('belongs to one user on one API', () => {
     const second = startSimulation(msw, 'plone')
     const path = uniquePath()
     const storage = new MemoryStorage()
-    const form = openForm(clientFor(first, 'alice'), { path, storage })
-    await settle()
-    form.type('On the first site')
-    form.unmount()
-    await tick(8_000) // past the release grace of an unmounted form, and on Nick past the one-second lock it leaves
-    const other = openForm(clientFor(second, 'alice'), { path, storage })
-    await settle()
+    await leaveDraft(clientFor(first, 'alice'), { path, storage }, 'On the first site')
+    const other = await open(clientFor(second, 'alice'), { path, storage })
     expect(other.seen.draft.offer).toBeNull()
   })
 
@@ -502,8 +422,7 @@ describe('belongs to one user on one API', () => {
     // Cookie auth without `userId`: nobody to key the draft by.
     const anonymous = createLockClient({ apiPath: server.apiPath, credentials: 'include' })
     server.setContent(path, { lockable: false })
-    const form = openForm(anonymous, { path, storage, lockOptions: { enabled: false }, draftOptions: { lock: null } })
-    await settle()
+    const form = await open(anonymous, { path, storage, lockOptions: { enabled: false }, draftOptions: { lock: null } })
     form.type('Typed')
     await tick(2_000)
     expect(form.seen.draft.error?.code).toBe('unknown-user')
@@ -512,17 +431,10 @@ describe('belongs to one user on one API', () => {
   })
 
   it('clearDrafts() at logout removes every draft; narrowed, only that user’s on that API', async () => {
-    const server = startSimulation(msw, 'plone')
-    const path = uniquePath()
-    const storage = new MemoryStorage()
-    const alice = clientFor(server, 'alice')
+    const { server, path, storage, alice } = itemFor('plone')
     const bob = clientFor(server, 'bob')
     for (const client of [alice, bob]) {
-      const form = openForm(client, { path, storage })
-      await settle()
-      form.type(`${client.knownUserId} was here`)
-      form.unmount()
-      await tick(8_000) // past the release grace of an unmounted form, and on Nick past the one-second lock it leaves
+      await leaveDraft(client, { path, storage }, `${client.knownUserId} was here`)
     }
     storage.setItem('unrelated', 'kept')
     expect(clearDrafts({ storage, apiPath: alice.apiPath, userId: 'alice' })).toBe(1)
@@ -535,18 +447,10 @@ describe('belongs to one user on one API', () => {
 
 describe('expires', () => {
   async function draftAged(ms: number, maxAge?: number) {
-    const server = startSimulation(msw, 'plone')
-    const path = uniquePath()
-    const storage = new MemoryStorage()
-    const alice = clientFor(server, 'alice')
+    const { path, storage, alice } = itemFor('plone')
     const draftOptions = maxAge === undefined ? {} : { maxAge }
-    const first = openForm(alice, { path, storage, draftOptions })
-    await settle()
-    first.type('Old work')
-    first.unmount()
-    await tick(ms)
-    const again = openForm(alice, { path, storage, draftOptions })
-    await settle()
+    await leaveDraft(alice, { path, storage, draftOptions }, 'Old work', ms)
+    const again = await open(alice, { path, storage, draftOptions })
     const seen = { offered: again.seen.draft.offer?.values ?? null, kept: storage.keys().length }
     again.unmount()
     return seen
@@ -567,11 +471,7 @@ describe('expires', () => {
     const storage = new MemoryStorage()
     const alice = clientFor(server, 'alice')
     const old = uniquePath()
-    const first = openForm(alice, { path: old, storage })
-    await settle()
-    first.type('Forgotten')
-    first.unmount()
-    await tick(DEFAULT_DRAFT_MAX_AGE + 1)
+    await leaveDraft(alice, { path: old, storage }, 'Forgotten', DEFAULT_DRAFT_MAX_AGE + 1)
     expect(stored(storage, alice, old)).not.toBeNull()
     openForm(alice, { path: uniquePath(), storage })
     await settle()
@@ -586,21 +486,17 @@ describe('storage that fails never breaks the form', () => {
     const storage = new MemoryStorage()
     storage.failWrites = quotaExceeded()
     const alice = clientFor(server, 'alice')
-    const form = openForm(alice, { path, storage })
-    await settle()
-    form.type('Typed into a full storage')
-    await tick(1_000)
+    const form = await open(alice, { path, storage })
+    await typeAndStore(form, 'Typed into a full storage')
     expect(form.seen.draft.error?.code).toBe('quota-exceeded')
     expect(form.seen.draft.storedAt).toBeNull()
     expect(form.title().value).toBe('Typed into a full storage')
     storage.failWrites = null
-    form.type('Typed once there was room')
-    await tick(1_000)
+    await typeAndStore(form, 'Typed once there was room')
     expect(form.seen.draft.error).toBeNull()
     expect(stored(storage, alice, path)?.values).toEqual({ title: 'Typed once there was room' })
     storage.failWrites = quotaExceeded()
-    fireEvent.click(form.getByRole('button', { name: 'Save' }))
-    await settle()
+    await clickSave(form)
     expect(server.getContent(path)?.title).toBe('Typed once there was room')
   })
 
@@ -612,13 +508,10 @@ describe('storage that fails never breaks the form', () => {
     })
     try {
       const alice = clientFor(server, 'alice')
-      const form = openForm(alice, { path })
-      await settle()
-      form.type('Still editable')
-      await tick(1_000)
+      const form = await open(alice, { path })
+      await typeAndStore(form, 'Still editable')
       expect(form.seen.draft.error?.code).toBe('unavailable')
-      fireEvent.click(form.getByRole('button', { name: 'Save' }))
-      await settle()
+      await clickSave(form)
       expect(server.getContent(path)?.title).toBe('Still editable')
     } finally {
       denied.mockRestore()
@@ -631,8 +524,7 @@ describe('storage that fails never breaks the form', () => {
     const storage = new MemoryStorage()
     storage.failReads = new DOMException('The operation is insecure.', 'SecurityError')
     const alice = clientFor(server, 'alice')
-    const form = openForm(alice, { path, storage })
-    await settle()
+    const form = await open(alice, { path, storage })
     expect(form.seen.draft.error?.code).toBe('unavailable')
     expect(form.seen.draft.offer).toBeNull()
     form.type('Still editable')
@@ -640,19 +532,12 @@ describe('storage that fails never breaks the form', () => {
   })
 
   it('values JSON cannot hold: reported as unserializable, nothing stored', async () => {
-    const server = startSimulation(msw, 'plone')
-    const path = uniquePath()
-    const storage = new MemoryStorage()
-    const alice = clientFor(server, 'alice')
+    const { path, storage, alice } = itemFor('plone')
     const view = renderHook(
       ({ count }: { count: bigint }) => useDraft(path, { count }, { server: { values: { count: 0n }, version: 'v1' }, storage }),
       {
         initialProps: { count: 0n },
-        wrapper: ({ children }: { children: ReactNode }) => (
-          <Providers client={alice} queryClient={newQueryClient()}>
-            {children}
-          </Providers>
-        ),
+        wrapper: wrapperFor(alice),
       },
     )
     view.rerender({ count: 1n })
@@ -668,13 +553,10 @@ describe.each(dialects)('one tab writes (%s)', (dialect) => {
     const path = uniquePath()
     const storage = new MemoryStorage()
     const browser = createTabNetwork()
-    const first = openForm(clientFor(server, 'alice'), { path, storage }, browser.tab().open)
-    await settle()
-    first.type('Typed in the first tab')
-    await tick(1_000)
+    const first = await open(clientFor(server, 'alice'), { path, storage }, browser.tab().open)
+    await typeAndStore(first, 'Typed in the first tab')
     const writes = storage.writes
-    const second = openForm(clientFor(server, 'alice'), { path, storage }, browser.tab().open)
-    await settle()
+    const second = await open(clientFor(server, 'alice'), { path, storage }, browser.tab().open)
     expect(second.seen.lock.holder?.where).toBe('other-tab')
     expect(second.seen.draft.offer).toBeNull()
     expect(second.title().value).not.toBe('Typed in the first tab')

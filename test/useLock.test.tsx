@@ -5,7 +5,7 @@ import type { ReactNode } from 'react'
 import { describe, expect, it, vi } from 'vitest'
 import { createLockClient, useLock, useLockedSave } from '../src'
 import type { LockClient, LockResult, LostReason, UseLockOptions } from '../src'
-import type { LockServer } from '../src/testing'
+import type { LockServer, SimulatedDialect } from '../src/testing'
 import { RELEASE_GRACE } from '../src/core/lockLease'
 import { clientFor, dialects, expectReleased, newQueryClient, Providers, releaseRequest, requests, setupFakeTimers, setupMsw, startSimulation, tick, uniquePath } from './utils'
 
@@ -38,12 +38,33 @@ async function settle() {
   await tick(0)
 }
 
+/** A fresh server and path, and Alice's editor on it once it has taken the lock. */
+async function aliceEditing(dialect: SimulatedDialect, options: UseLockOptions = {}) {
+  const server = startSimulation(msw, dialect)
+  const path = uniquePath()
+  const alice = editor(server, 'alice', path, options)
+  await settle()
+  return { server, path, alice }
+}
+
+/** Alice opens `path` and takes the lock; then Bob opens it and finds it locked. */
+async function aliceThenBob(server: LockServer, path: string, aliceOptions: UseLockOptions = {}) {
+  const alice = editor(server, 'alice', path, aliceOptions)
+  await settle()
+  const bob = editor(server, 'bob', path)
+  await settle()
+  return { alice, bob }
+}
+
+/** Every lock refresh and check fails at the network, until `server.reset()`. */
+function lockRequestsFail(server: LockServer) {
+  server.fail({ method: 'PATCH', endpoint: 'lock' }, { networkError: true, times: 1000 })
+  server.fail({ method: 'GET', endpoint: 'lock' }, { networkError: true, times: 1000 })
+}
+
 describe.each(dialects)('two users on one document (%s)', (dialect) => {
   it("the second user sees the first one's lock, by name and time", async () => {
-    const server = startSimulation(msw, dialect)
-    const path = uniquePath()
-    const alice = editor(server, 'alice', path)
-    await settle()
+    const { server, path, alice } = await aliceEditing(dialect)
     expect(alice.result.current.lock).toMatchObject({ status: 'held', isHeld: true, readOnly: false, canSave: true })
     const bob = editor(server, 'bob', path)
     await settle()
@@ -60,10 +81,7 @@ describe.each(dialects)('two users on one document (%s)', (dialect) => {
       const server = startSimulation(msw, dialect)
       const path = uniquePath()
       const onLost = vi.fn<(reason: LostReason) => void>()
-      const alice = editor(server, 'alice', path, { onLost })
-      await settle()
-      const bob = editor(server, 'bob', path)
-      await settle()
+      const { alice, bob } = await aliceThenBob(server, path, { onLost })
       await act(() => bob.result.current.lock.takeOver())
       expect(bob.result.current.lock.status).toBe('held')
       expect(server.getLock(path)?.user).toBe('bob')
@@ -75,10 +93,7 @@ describe.each(dialects)('two users on one document (%s)', (dialect) => {
     })
 
     it('take-over: Alice learns right after her next touch()', async () => {
-      const server = startSimulation(msw, dialect)
-      const path = uniquePath()
-      const alice = editor(server, 'alice', path)
-      await settle()
+      const { server, path, alice } = await aliceEditing(dialect)
       await tick(11_000)
       const bob = editor(server, 'bob', path)
       await settle()
@@ -91,10 +106,7 @@ describe.each(dialects)('two users on one document (%s)', (dialect) => {
     it('take-over: Nick refuses, Bob gets not-allowed and stays locked; Alice keeps the lock', async () => {
       const server = startSimulation(msw, dialect)
       const path = uniquePath()
-      const alice = editor(server, 'alice', path)
-      await settle()
-      const bob = editor(server, 'bob', path)
-      await settle()
+      const { alice, bob } = await aliceThenBob(server, path)
       await act(() => bob.result.current.lock.takeOver())
       expect(bob.result.current.lock.status).toBe('locked')
       expect(bob.result.current.lock.error?.code).toBe('not-allowed')
@@ -105,10 +117,7 @@ describe.each(dialects)('two users on one document (%s)', (dialect) => {
     it('take-over: once Nick refused, it is not offered again for that holder, and the reason stays on screen', async () => {
       const server = startSimulation(msw, dialect)
       const path = uniquePath()
-      const alice = editor(server, 'alice', path)
-      await settle()
-      const bob = editor(server, 'bob', path)
-      await settle()
+      const { alice, bob } = await aliceThenBob(server, path)
       expect(bob.result.current.lock.canTakeOver).toBe(true)
       await act(() => bob.result.current.lock.takeOver())
       expect(bob.result.current.lock).toMatchObject({ status: 'locked', canTakeOver: false, error: { code: 'not-allowed' } })
@@ -129,10 +138,7 @@ describe.each(dialects)('two users on one document (%s)', (dialect) => {
   it('shows when the holder began editing, not their last refresh', async () => {
     const server = startSimulation(msw, dialect)
     const path = uniquePath()
-    const alice = editor(server, 'alice', path)
-    await settle()
-    const bob = editor(server, 'bob', path)
-    await settle()
+    const { alice, bob } = await aliceThenBob(server, path)
     const began = bob.result.current.lock.since
     expect(began).toBeInstanceOf(Date)
     // Two refreshes later both servers have moved `created` forward.
@@ -158,10 +164,7 @@ describe.each(dialects)('two users on one document (%s)', (dialect) => {
   it('a non-stealable lock offers no take-over', async () => {
     const server = startSimulation(msw, dialect)
     const path = uniquePath()
-    editor(server, 'alice', path, { stealable: false })
-    await settle()
-    const bob = editor(server, 'bob', path)
-    await settle()
+    const { bob } = await aliceThenBob(server, path, { stealable: false })
     expect(bob.result.current.lock).toMatchObject({ status: 'locked', canTakeOver: false })
     await act(() => bob.result.current.lock.takeOver())
     expect(bob.result.current.lock.error?.code).toBe('not-allowed')
@@ -171,10 +174,7 @@ describe.each(dialects)('two users on one document (%s)', (dialect) => {
   it('when the holder lets go, the read-only editor sees the item free (idle) and can take it', async () => {
     const server = startSimulation(msw, dialect)
     const path = uniquePath()
-    const alice = editor(server, 'alice', path)
-    await settle()
-    const bob = editor(server, 'bob', path)
-    await settle()
+    const { alice, bob } = await aliceThenBob(server, path)
     await act(() => alice.result.current.lock.release())
     await tick(30_000)
     expect(bob.result.current.lock).toMatchObject({ status: 'idle', readOnly: true, canSave: false })
@@ -221,10 +221,7 @@ describe.each(dialects)('one lock per path (%s)', (dialect) => {
 
 describe.each(dialects)('keeping the lock alive (%s)', (dialect) => {
   it('a transient refresh failure keeps the lock and exposes the error; the retry succeeds', async () => {
-    const server = startSimulation(msw, dialect)
-    const path = uniquePath()
-    const alice = editor(server, 'alice', path, { checkInterval: false })
-    await settle()
+    const { server, path, alice } = await aliceEditing(dialect, { checkInterval: false })
     server.fail({ method: 'PATCH', endpoint: 'lock' }, { status: 503 })
     await tick(200_000)
     expect(alice.result.current.lock.status).toBe('held')
@@ -235,12 +232,8 @@ describe.each(dialects)('keeping the lock alive (%s)', (dialect) => {
   })
 
   it('after expiry with nobody else holding it, the lock is taken again quietly and counted', async () => {
-    const server = startSimulation(msw, dialect)
-    const path = uniquePath()
-    const alice = editor(server, 'alice', path, { checkInterval: false })
-    await settle()
-    server.fail({ method: 'PATCH', endpoint: 'lock' }, { networkError: true, times: 1000 })
-    server.fail({ method: 'GET', endpoint: 'lock' }, { networkError: true, times: 1000 })
+    const { server, path, alice } = await aliceEditing(dialect, { checkInterval: false })
+    lockRequestsFail(server)
     await tick(700_000)
     expect(server.getLock(path)).toBeNull()
     server.reset()
@@ -255,8 +248,7 @@ describe.each(dialects)('keeping the lock alive (%s)', (dialect) => {
     const onLost = vi.fn()
     const alice = editor(server, 'alice', path, { checkInterval: false, onLost })
     await settle()
-    server.fail({ method: 'PATCH', endpoint: 'lock' }, { networkError: true, times: 1000 })
-    server.fail({ method: 'GET', endpoint: 'lock' }, { networkError: true, times: 1000 })
+    lockRequestsFail(server)
     await tick(650_000)
     server.reset()
     server.setLock(path, { user: 'bob' })
@@ -266,10 +258,7 @@ describe.each(dialects)('keeping the lock alive (%s)', (dialect) => {
   })
 
   it('a hidden tab only refreshes; it checks again when visible', async () => {
-    const server = startSimulation(msw, dialect)
-    const path = uniquePath()
-    editor(server, 'alice', path)
-    await settle()
+    const { server, path } = await aliceEditing(dialect)
     act(() => focusManager.setFocused(false))
     await tick(120_000)
     expect(requests(server, { path })).toEqual(['POST lock'])
@@ -281,10 +270,7 @@ describe.each(dialects)('keeping the lock alive (%s)', (dialect) => {
 
 describe.each(dialects)('saving with the lock (%s)', (dialect) => {
   it("Nick's rotating token: a save after several refreshes uses the current token and succeeds", async () => {
-    const server = startSimulation(msw, dialect)
-    const path = uniquePath()
-    const alice = editor(server, 'alice', path)
-    await settle()
+    const { server, path, alice } = await aliceEditing(dialect)
     await tick(650_000)
     expect(requests(server, { path }).filter((r) => r === 'PATCH lock').length).toBeGreaterThanOrEqual(3)
     await act(() => alice.result.current.save.mutateAsync({ title: 'Saved' }))
@@ -293,10 +279,7 @@ describe.each(dialects)('saving with the lock (%s)', (dialect) => {
   })
 
   it('after a successful save the lock is released', async () => {
-    const server = startSimulation(msw, dialect)
-    const path = uniquePath()
-    const alice = editor(server, 'alice', path)
-    await settle()
+    const { server, path, alice } = await aliceEditing(dialect)
     await act(() => alice.result.current.save.mutateAsync({ title: 'Done' }))
     expect(alice.result.current.lock).toMatchObject({ status: 'released', readOnly: true })
     expect(server.getLock(path)).toBeNull()
@@ -309,10 +292,7 @@ describe.each(dialects)('saving with the lock (%s)', (dialect) => {
   it('a save while locked sends nothing and rejects with not-held; the variables stay', async () => {
     const server = startSimulation(msw, dialect)
     const path = uniquePath()
-    editor(server, 'alice', path)
-    await settle()
-    const bob = editor(server, 'bob', path)
-    await settle()
+    const { bob } = await aliceThenBob(server, path)
     const before = server.log.length
     await act(async () => {
       await expect(bob.result.current.save.mutateAsync({ title: 'Bob was here' })).rejects.toMatchObject({ code: 'not-held' })
@@ -324,10 +304,7 @@ describe.each(dialects)('saving with the lock (%s)', (dialect) => {
   })
 
   it('a save refused by the server marks the lease lost', async () => {
-    const server = startSimulation(msw, dialect)
-    const path = uniquePath()
-    const alice = editor(server, 'alice', path, { checkInterval: false })
-    await settle()
+    const { server, path, alice } = await aliceEditing(dialect, { checkInterval: false })
     server.setLock(path, { user: 'bob' })
     await act(async () => {
       await expect(alice.result.current.save.mutateAsync({ title: 'Mine' })).rejects.toMatchObject({ code: 'locked' })

@@ -1,21 +1,12 @@
 import { renderHook } from '@testing-library/react'
-import type { ReactNode } from 'react'
 import { describe, expect, it } from 'vitest'
 import { lockKeys, useLock, useLockStatus } from '../src'
-import type { LockClient, LockInfo } from '../src'
-import { clientFor, dialects, newQueryClient, Providers, requests, setupFakeTimers, setupMsw, startSimulation, tick, uniquePath } from './utils'
+import type { LockInfo } from '../src'
+import { clientFor, dialects, newQueryClient, requests, setupFakeTimers, setupMsw, startSimulation, tick, uniquePath, wrapperFor } from './utils'
 
 const msw = setupMsw()
 
 setupFakeTimers()
-
-function wrapperFor(client: LockClient, queryClient = newQueryClient()) {
-  return ({ children }: { children: ReactNode }) => (
-    <Providers client={client} queryClient={queryClient}>
-      {children}
-    </Providers>
-  )
-}
 
 describe.each(dialects)('useLockStatus (%s)', (dialect) => {
   it('fetches who holds the lock, without their token', async () => {

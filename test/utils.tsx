@@ -78,6 +78,20 @@ export function Providers({
   )
 }
 
+/**
+ * A `wrapper` for `render` and `renderHook`: `client`'s user's {@link Providers}, with one query client for the
+ * wrapper's life; tab coordination off unless `tabs` is given.
+ */
+export function wrapperFor(client: LockClient, queryClient = newQueryClient(), tabs: LockProviderProps['tabs'] = false) {
+  return function Wrapper({ children }: { children?: ReactNode }) {
+    return (
+      <Providers client={client} queryClient={queryClient} tabs={tabs}>
+        {children}
+      </Providers>
+    )
+  }
+}
+
 /** Renders `ui` as the given user would see it: its own query client and lock provider. */
 export function renderWithClient(ui: ReactElement, client: LockClient, queryClient = newQueryClient()): RenderResult & { queryClient: QueryClient } {
   const result = render(

@@ -1,14 +1,15 @@
-import { QueryClient, QueryClientProvider } from '@tanstack/react-query'
+import { QueryClient } from '@tanstack/react-query'
 import { act, cleanup, renderHook, waitFor } from '@testing-library/react'
 import type { ReactNode } from 'react'
 import { afterAll, afterEach, describe, expect, it } from 'vitest'
 import type { TestContext } from 'vitest'
-import { createLockClient, LockProvider, useLock, useLockedSave, useLockStatus } from '../../src'
+import { createLockClient, useLock, useLockedSave, useLockStatus } from '../../src'
 import type { LockResult, UseLockOptions } from '../../src'
 import { nickConformance } from '../conformance/nick.cases'
 import { ploneConformance } from '../conformance/plone.cases'
 import { liveSettingsFromEnv, liveTarget } from '../conformance/target'
 import type { ConformanceUser } from '../conformance/target'
+import { Providers } from '../utils'
 
 // `npm run test:live`: the conformance cases of the server's dialect and the hooks' main scenarios, against a real
 // plone.restapi or Nick named by the environment (see docs/live-server.md). The runner checks the variables first.
@@ -33,11 +34,9 @@ function wrapperFor(user: ConformanceUser) {
   const queryClient = new QueryClient({ defaultOptions: { queries: { retry: false }, mutations: { retry: false } } })
   return function Wrapper({ children }: { children: ReactNode }) {
     return (
-      <QueryClientProvider client={queryClient}>
-        <LockProvider client={client} tabs={false}>
-          {children}
-        </LockProvider>
-      </QueryClientProvider>
+      <Providers client={client} queryClient={queryClient}>
+        {children}
+      </Providers>
     )
   }
 }
