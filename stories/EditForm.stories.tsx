@@ -1,46 +1,27 @@
 import type { Meta, StoryContext, StoryObj } from '@storybook/react-vite'
 import { expect, waitFor } from 'storybook/test'
-import type { UseLockOptions } from '../src'
 import './components/demo.css'
-import { createSimulatedSite, DOCUMENT, logTitle, serveSimulatedSite } from './components/demoServer'
+import { DemoLayout, screenProps, SHORT_LOCK } from './components/DemoLayout'
+import { DOCUMENT } from './components/demoServer'
 import type { DemoSite } from './components/demoServer'
 import { EditorPanel } from './components/EditorPanel'
 import { formatTime } from './components/formatTime'
-import { RequestLog } from './components/RequestLog'
-import { expectRequest, findAnnouncement, requestLines, screenOf, simulated, WAIT, dialectControl } from './storySupport'
+import { expectRequest, findAnnouncement, onSimulatedSite, requestLines, screenOf, simulated, WAIT } from './storySupport'
 import type { DemoArgs } from './storySupport'
 import type { Scope } from './storySupport'
 
-const LOCK_OPTIONS: UseLockOptions = { lockTimeout: 30_000 }
-
 function OneEditor({ site }: { site: DemoSite }) {
-  const server = simulated(site)
   return (
-    <div className="demo demo--single">
-      <EditorPanel
-        label={site.alice.label}
-        apiPath={site.apiPath}
-        token={site.tokenFor(site.alice)}
-        path={site.document}
-        startEditing
-        lockOptions={LOCK_OPTIONS}
-      />
-      <RequestLog server={server} title={logTitle(server.dialect)} />
-    </div>
+    <DemoLayout site={site} layout="single">
+      <EditorPanel {...screenProps(site, site.alice)} startEditing lockOptions={SHORT_LOCK} />
+    </DemoLayout>
   )
 }
 
 /** The edit form in each state it can be in, with the requests behind it. */
 const meta = {
   title: 'Demos/Edit form',
-  ...dialectControl,
-  beforeEach(context) {
-    const site = createSimulatedSite(context.args.dialect)
-    serveSimulatedSite(context.msw, site)
-    context.site = site
-  },
-  // Storybook runs `beforeEach` again when a control changes: the demo starts over on the new site.
-  render: (_args, { site }) => <OneEditor key={site.apiPath} site={site} />,
+  ...onSimulatedSite(OneEditor),
 } satisfies Meta<DemoArgs>
 
 export default meta
