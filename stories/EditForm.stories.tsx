@@ -6,7 +6,7 @@ import { DOCUMENT } from './components/demoServer'
 import type { DemoSite } from './components/demoServer'
 import { EditorPanel } from './components/EditorPanel'
 import { formatTime } from './components/formatTime'
-import { expectRequest, findAnnouncement, onSimulatedSite, requestLines, screenOf, simulated, WAIT } from './storySupport'
+import { expectRequest, findAnnouncement, onSimulatedSite, replaceTitleAndSave, requestLines, screenOf, simulated, WAIT } from './storySupport'
 import type { DemoArgs } from './storySupport'
 import type { Scope } from './storySupport'
 
@@ -194,11 +194,7 @@ export const SaveRefusedByServer: Story = {
 }
 
 async function saveTitle(canvas: Scope, userEvent: UserEvent, text: string) {
-  const title = alice(canvas).getByLabelText('Title')
-  await userEvent.clear(title)
-  await userEvent.type(title, text)
-  await userEvent.click(alice(canvas).getByRole('button', { name: 'Save' }))
-  await findAnnouncement(alice(canvas), 'status', /^Saved\.$/)
+  await replaceTitleAndSave(alice(canvas), userEvent, text)
   await findAnnouncement(alice(canvas), 'status', /The lock was given back/)
   await expect(alice(canvas).getByLabelText('Title')).toHaveValue(text)
   await expect(alice(canvas).getByLabelText('Title')).toHaveAttribute('readonly')
@@ -251,11 +247,7 @@ export const NotLockable: Story = {
   },
   async play({ canvas, site, userEvent }) {
     await findAnnouncement(alice(canvas), 'status', /This server does not lock this document while you edit it/)
-    const title = alice(canvas).getByLabelText('Title')
-    await userEvent.clear(title)
-    await userEvent.type(title, 'Quarterly report, unlocked')
-    await userEvent.click(alice(canvas).getByRole('button', { name: 'Save' }))
-    await findAnnouncement(alice(canvas), 'status', /^Saved\.$/)
+    await replaceTitleAndSave(alice(canvas), userEvent, 'Quarterly report, unlocked')
     await expectRequest(canvas, /alice PATCH \/news\/quarterly-report 204$/)
     expect(simulated(site).getContent(DOCUMENT)?.title).toBe('Quarterly report, unlocked')
   },

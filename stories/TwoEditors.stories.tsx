@@ -8,7 +8,7 @@ import type { DemoSite } from './components/demoServer'
 import { checkLiveSetup } from './components/liveSetup'
 import type { SetupResult } from './components/liveSetup'
 import { formatTime } from './components/formatTime'
-import { expectRequest, findAnnouncement, onSimulatedSite, requestLines, screenOf, simulated } from './storySupport'
+import { expectRequest, findAnnouncement, onSimulatedSite, replaceTitleAndSave, requestLines, screenOf, simulated } from './storySupport'
 import type { DemoArgs } from './storySupport'
 
 function TwoEditors({ site }: { site: DemoSite }) {
@@ -208,11 +208,7 @@ export const TakeOverThenSave: Story = {
     const bob = screenOf(canvas, 'Bob')
     await bobTakesOver(context)
     await step('Bob saves; the lock is given back', async () => {
-      const title = bob.getByLabelText('Title')
-      await userEvent.clear(title)
-      await userEvent.type(title, 'Quarterly report, final')
-      await userEvent.click(bob.getByRole('button', { name: 'Save' }))
-      await findAnnouncement(bob, 'status', /^Saved\.$/)
+      await replaceTitleAndSave(bob, userEvent, 'Quarterly report, final')
       await findAnnouncement(bob, 'status', /The lock was given back/)
       await expectRequest(canvas, /bob PATCH \/news\/quarterly-report 204 \(Lock-Token valid\)/)
       await expectRequest(canvas, /bob DELETE \/news\/quarterly-report\/@lock 200$/)
@@ -259,11 +255,7 @@ export const NickRefusesThenSave: Story = {
     const bob = screenOf(canvas, 'Bob')
     await nickRefuses(context)
     await step('Alice saves; Nick drops the lock with the save', async () => {
-      const title = alice.getByLabelText('Title')
-      await userEvent.clear(title)
-      await userEvent.type(title, 'Quarterly report by Alice')
-      await userEvent.click(alice.getByRole('button', { name: 'Save' }))
-      await findAnnouncement(alice, 'status', /^Saved\.$/)
+      await replaceTitleAndSave(alice, userEvent, 'Quarterly report by Alice')
       await findAnnouncement(alice, 'status', /The lock was given back/)
       await expectRequest(canvas, /alice PATCH \/news\/quarterly-report 204 \(Lock-Token valid\)/)
       expect(requestLines(canvas)).not.toContainEqual(expect.stringMatching(/alice DELETE/))

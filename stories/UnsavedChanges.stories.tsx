@@ -4,7 +4,7 @@ import './components/demo.css'
 import { TwoEditorsLayout } from './components/DemoLayout'
 import { DOCUMENT } from './components/demoServer'
 import type { DemoSite } from './components/demoServer'
-import { expectRequest, findAnnouncement, onSimulatedSite, screenOf, simulated, WAIT } from './storySupport'
+import { expectRequest, findAnnouncement, onSimulatedSite, replaceTitleAndSave, screenOf, simulated, WAIT } from './storySupport'
 import type { DemoArgs } from './storySupport'
 
 /** Alice and Bob on one document, as in the two-editors demo; Alice's screen can be reloaded, her browser keeping what she typed. */
@@ -48,11 +48,7 @@ async function aliceTypesBobTakesOverAndSaves({ canvas, step, userEvent }: Conte
     expect(alice.queryByText(/copy/i)).toBeNull()
   })
   await step('Bob saves his own version; his lock is given back', async () => {
-    const title = bob.getByLabelText('Title')
-    await userEvent.clear(title)
-    await userEvent.type(title, BOB_TEXT)
-    await userEvent.click(bob.getByRole('button', { name: 'Save' }))
-    await findAnnouncement(bob, 'status', /^Saved\.$/)
+    await replaceTitleAndSave(bob, userEvent, BOB_TEXT)
     await expectRequest(canvas, /bob PATCH \/news\/quarterly-report 204 \(Lock-Token valid\)/)
   })
 }

@@ -49,6 +49,15 @@ export async function expectRequest(canvas: Scope, pattern: RegExp): Promise<voi
   await waitFor(() => expect(requestLines(canvas)).toContainEqual(expect.stringMatching(pattern)), WAIT)
 }
 
+/** Replaces the title on `screen` with `text`, saves, and waits until the form says it saved. */
+export async function replaceTitleAndSave(screen: Scope, userEvent: StoryContext['userEvent'], text: string): Promise<void> {
+  const title = screen.getByLabelText('Title')
+  await userEvent.clear(title)
+  await userEvent.type(title, text)
+  await userEvent.click(screen.getByRole('button', { name: 'Save' }))
+  await findAnnouncement(screen, 'status', /^Saved\.$/)
+}
+
 /** The control every demo has: which real server the simulation behaves like. */
 export interface DemoArgs {
   dialect: SimulatedDialect
