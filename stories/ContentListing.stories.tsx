@@ -5,10 +5,10 @@ import { expect, waitFor } from 'storybook/test'
 import { createLockClient, LockProvider } from '../src'
 import './components/demo.css'
 import { ContentListing } from './components/ContentListing'
-import { createSimulatedSite, LISTING, logTitle, serveSimulatedSite } from './components/demoServer'
+import { DemoLayout } from './components/DemoLayout'
+import { LISTING } from './components/demoServer'
 import type { DemoSite } from './components/demoServer'
-import { RequestLog } from './components/RequestLog'
-import { requestLines, simulated, WAIT, dialectControl } from './storySupport'
+import { onSimulatedSite, requestLines, simulated, WAIT } from './storySupport'
 import type { DemoArgs } from './storySupport'
 import type { Scope } from './storySupport'
 
@@ -20,7 +20,7 @@ function Listing({ site }: { site: DemoSite }) {
   const [queryClient] = useState(() => new QueryClient())
   const [client] = useState(() => createLockClient({ apiPath: site.apiPath, token: server.tokenFor('carol') }))
   return (
-    <div className="demo demo--single">
+    <DemoLayout site={site} layout="single">
       <section className="panel" aria-label="Carol's screen">
         <h2>Carol&rsquo;s screen</h2>
         <QueryClientProvider client={queryClient}>
@@ -29,22 +29,13 @@ function Listing({ site }: { site: DemoSite }) {
           </LockProvider>
         </QueryClientProvider>
       </section>
-      <RequestLog server={server} title={logTitle(server.dialect)} />
-    </div>
+    </DemoLayout>
   )
 }
 
 const meta = {
   title: 'Demos/Content listing',
-  ...dialectControl,
-  beforeEach(context) {
-    const site = createSimulatedSite(context.args.dialect)
-    simulated(site).setLock('/news/summer-party', { user: 'alice' })
-    serveSimulatedSite(context.msw, site)
-    context.site = site
-  },
-  // Storybook runs `beforeEach` again when a control changes: the demo starts over on the new site.
-  render: (_args, { site }) => <Listing key={site.apiPath} site={site} />,
+  ...onSimulatedSite(Listing, (server) => server.setLock('/news/summer-party', { user: 'alice' })),
 } satisfies Meta<DemoArgs>
 
 export default meta

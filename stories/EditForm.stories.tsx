@@ -1,46 +1,27 @@
 import type { Meta, StoryContext, StoryObj } from '@storybook/react-vite'
 import { expect, waitFor } from 'storybook/test'
-import type { UseLockOptions } from '../src'
 import './components/demo.css'
-import { createSimulatedSite, DOCUMENT, logTitle, serveSimulatedSite } from './components/demoServer'
+import { DemoLayout, screenProps, SHORT_LOCK } from './components/DemoLayout'
+import { DOCUMENT } from './components/demoServer'
 import type { DemoSite } from './components/demoServer'
 import { EditorPanel } from './components/EditorPanel'
 import { formatTime } from './components/formatTime'
-import { RequestLog } from './components/RequestLog'
-import { expectRequest, findAnnouncement, requestLines, screenOf, simulated, WAIT, dialectControl } from './storySupport'
+import { expectRequest, findAnnouncement, onSimulatedSite, replaceTitleAndSave, requestLines, screenOf, simulated, WAIT } from './storySupport'
 import type { DemoArgs } from './storySupport'
 import type { Scope } from './storySupport'
 
-const LOCK_OPTIONS: UseLockOptions = { lockTimeout: 30_000 }
-
 function OneEditor({ site }: { site: DemoSite }) {
-  const server = simulated(site)
   return (
-    <div className="demo demo--single">
-      <EditorPanel
-        label={site.alice.label}
-        apiPath={site.apiPath}
-        token={site.tokenFor(site.alice)}
-        path={site.document}
-        startEditing
-        lockOptions={LOCK_OPTIONS}
-      />
-      <RequestLog server={server} title={logTitle(server.dialect)} />
-    </div>
+    <DemoLayout site={site} layout="single">
+      <EditorPanel {...screenProps(site, site.alice)} startEditing lockOptions={SHORT_LOCK} />
+    </DemoLayout>
   )
 }
 
 /** The edit form in each state it can be in, with the requests behind it. */
 const meta = {
   title: 'Demos/Edit form',
-  ...dialectControl,
-  beforeEach(context) {
-    const site = createSimulatedSite(context.args.dialect)
-    serveSimulatedSite(context.msw, site)
-    context.site = site
-  },
-  // Storybook runs `beforeEach` again when a control changes: the demo starts over on the new site.
-  render: (_args, { site }) => <OneEditor key={site.apiPath} site={site} />,
+  ...onSimulatedSite(OneEditor),
 } satisfies Meta<DemoArgs>
 
 export default meta
@@ -213,11 +194,7 @@ export const SaveRefusedByServer: Story = {
 }
 
 async function saveTitle(canvas: Scope, userEvent: UserEvent, text: string) {
-  const title = alice(canvas).getByLabelText('Title')
-  await userEvent.clear(title)
-  await userEvent.type(title, text)
-  await userEvent.click(alice(canvas).getByRole('button', { name: 'Save' }))
-  await findAnnouncement(alice(canvas), 'status', /^Saved\.$/)
+  await replaceTitleAndSave(alice(canvas), userEvent, text)
   await findAnnouncement(alice(canvas), 'status', /The lock was given back/)
   await expect(alice(canvas).getByLabelText('Title')).toHaveValue(text)
   await expect(alice(canvas).getByLabelText('Title')).toHaveAttribute('readonly')
@@ -270,11 +247,7 @@ export const NotLockable: Story = {
   },
   async play({ canvas, site, userEvent }) {
     await findAnnouncement(alice(canvas), 'status', /This server does not lock this document while you edit it/)
-    const title = alice(canvas).getByLabelText('Title')
-    await userEvent.clear(title)
-    await userEvent.type(title, 'Quarterly report, unlocked')
-    await userEvent.click(alice(canvas).getByRole('button', { name: 'Save' }))
-    await findAnnouncement(alice(canvas), 'status', /^Saved\.$/)
+    await replaceTitleAndSave(alice(canvas), userEvent, 'Quarterly report, unlocked')
     await expectRequest(canvas, /alice PATCH \/news\/quarterly-report 204$/)
     expect(simulated(site).getContent(DOCUMENT)?.title).toBe('Quarterly report, unlocked')
   },

@@ -14,6 +14,22 @@ import './components/demo.css'
 const server = createLockServer({ dialect: 'plone', apiPath: `${location.origin}/tabs-demo/++api++` })
 const PATH = '/news/tabs-demo'
 
+/** A banner that informs: what `text` says, and, with `takeOver`, a button that moves the edit to this tab. */
+function InfoBanner({ text, takeOver }: { text: string; takeOver?: () => Promise<void> }) {
+  return (
+    <div className="lock-banner lock-banner--info">
+      <p role="status">{text}</p>
+      {takeOver && (
+        <div className="lock-banner__actions">
+          <button type="button" onClick={() => void takeOver()}>
+            Edit here instead
+          </button>
+        </div>
+      )}
+    </div>
+  )
+}
+
 function TabBanner({ lock }: { lock: LockResult }) {
   if (lock.status === 'held') {
     return (
@@ -23,41 +39,15 @@ function TabBanner({ lock }: { lock: LockResult }) {
     )
   }
   if (lock.status === 'locked' && lock.holder?.where === 'other-tab') {
-    return (
-      <div className="lock-banner lock-banner--info">
-        <p role="status">You are editing this document in another tab. This tab is read-only.</p>
-        <div className="lock-banner__actions">
-          <button type="button" onClick={() => void lock.takeOver()}>
-            Edit here instead
-          </button>
-        </div>
-      </div>
-    )
+    return <InfoBanner text="You are editing this document in another tab. This tab is read-only." takeOver={lock.takeOver} />
   }
   if (lock.status === 'lost' && lock.lostReason === 'moved-to-another-tab') {
-    return (
-      <div className="lock-banner lock-banner--info">
-        <p role="status">You moved this edit to another tab. Your text here is kept, read-only.</p>
-        <div className="lock-banner__actions">
-          <button type="button" onClick={() => void lock.takeOver()}>
-            Edit here instead
-          </button>
-        </div>
-      </div>
-    )
+    return <InfoBanner text="You moved this edit to another tab. Your text here is kept, read-only." takeOver={lock.takeOver} />
   }
   if (lock.status === 'idle') {
-    return (
-      <div className="lock-banner lock-banner--info">
-        <p role="status">The other tab closed the document. Reload to edit it here.</p>
-      </div>
-    )
+    return <InfoBanner text="The other tab closed the document. Reload to edit it here." />
   }
-  return (
-    <div className="lock-banner lock-banner--info">
-      <p role="status">Opening the document for editing…</p>
-    </div>
-  )
+  return <InfoBanner text="Opening the document for editing…" />
 }
 
 function TabForm() {

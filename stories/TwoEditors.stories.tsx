@@ -1,49 +1,18 @@
 import type { Meta, StoryContext, StoryObj } from '@storybook/react-vite'
 import { useEffect, useMemo, useState } from 'react'
 import { expect, waitFor, within } from 'storybook/test'
-import type { UseLockOptions } from '../src'
 import './components/demo.css'
-import { createLiveSite, createSimulatedSite, DOCUMENT, letThrough, liveConfig, logTitle, serveSimulatedSite } from './components/demoServer'
+import { TwoEditorsLayout } from './components/DemoLayout'
+import { createLiveSite, DOCUMENT, letThrough, liveConfig } from './components/demoServer'
 import type { DemoSite } from './components/demoServer'
 import { checkLiveSetup } from './components/liveSetup'
 import type { SetupResult } from './components/liveSetup'
-import { EditorPanel } from './components/EditorPanel'
 import { formatTime } from './components/formatTime'
-import { RequestLog } from './components/RequestLog'
-import { expectRequest, findAnnouncement, requestLines, screenOf, simulated, dialectControl } from './storySupport'
+import { expectRequest, findAnnouncement, onSimulatedSite, replaceTitleAndSave, requestLines, screenOf, simulated } from './storySupport'
 import type { DemoArgs } from './storySupport'
 
-// A 30 s lock refreshes every 10 s and a check every 2 s tells a displaced editor within 2 s, so that a person
-// watching sees both happen; real forms keep the defaults (600 s, 30 s).
-const LOCK_OPTIONS: UseLockOptions = { lockTimeout: 30_000, checkInterval: 2000 }
-
 function TwoEditors({ site }: { site: DemoSite }) {
-  return (
-    <div className="demo demo--two-editors">
-      <EditorPanel
-        label={site.alice.label}
-        apiPath={site.apiPath}
-        token={site.tokenFor(site.alice)}
-        path={site.document}
-        startEditing
-        lockOptions={LOCK_OPTIONS}
-        badgeRefetchInterval={2000}
-      />
-      <EditorPanel
-        label={site.bob.label}
-        apiPath={site.apiPath}
-        token={site.tokenFor(site.bob)}
-        path={site.document}
-        lockOptions={LOCK_OPTIONS}
-        badgeRefetchInterval={2000}
-      />
-      {site.server ? (
-        <RequestLog server={site.server} title={logTitle(site.server.dialect)} />
-      ) : (
-        <p className="demo__note">Working on {site.apiPath}: the browser&rsquo;s network panel shows the requests.</p>
-      )}
-    </div>
-  )
+  return <TwoEditorsLayout site={site} />
 }
 
 const LIVE_VARIABLES = [
@@ -131,15 +100,7 @@ type Context = StoryContext<DemoArgs>
 
 const meta = {
   title: 'Demos/Two editors',
-  ...dialectControl,
-  beforeEach(context) {
-    if (context.parameters.live) return
-    const site = createSimulatedSite(context.args.dialect)
-    serveSimulatedSite(context.msw, site)
-    context.site = site
-  },
-  // Storybook runs `beforeEach` again when a control changes: the demo starts over on the new site.
-  render: (_args, { site }) => <TwoEditors key={site.apiPath} site={site} />,
+  ...onSimulatedSite(TwoEditors),
 } satisfies Meta<DemoArgs>
 
 export default meta
@@ -247,11 +208,7 @@ export const TakeOverThenSave: Story = {
     const bob = screenOf(canvas, 'Bob')
     await bobTakesOver(context)
     await step('Bob saves; the lock is given back', async () => {
-      const title = bob.getByLabelText('Title')
-      await userEvent.clear(title)
-      await userEvent.type(title, 'Quarterly report, final')
-      await userEvent.click(bob.getByRole('button', { name: 'Save' }))
-      await findAnnouncement(bob, 'status', /^Saved\.$/)
+      await replaceTitleAndSave(bob, userEvent, 'Quarterly report, final')
       await findAnnouncement(bob, 'status', /The lock was given back/)
       await expectRequest(canvas, /bob PATCH \/news\/quarterly-report 204 \(Lock-Token valid\)/)
       await expectRequest(canvas, /bob DELETE \/news\/quarterly-report\/@lock 200$/)
@@ -298,11 +255,7 @@ export const NickRefusesThenSave: Story = {
     const bob = screenOf(canvas, 'Bob')
     await nickRefuses(context)
     await step('Alice saves; Nick drops the lock with the save', async () => {
-      const title = alice.getByLabelText('Title')
-      await userEvent.clear(title)
-      await userEvent.type(title, 'Quarterly report by Alice')
-      await userEvent.click(alice.getByRole('button', { name: 'Save' }))
-      await findAnnouncement(alice, 'status', /^Saved\.$/)
+      await replaceTitleAndSave(alice, userEvent, 'Quarterly report by Alice')
       await findAnnouncement(alice, 'status', /The lock was given back/)
       await expectRequest(canvas, /alice PATCH \/news\/quarterly-report 204 \(Lock-Token valid\)/)
       expect(requestLines(canvas)).not.toContainEqual(expect.stringMatching(/alice DELETE/))

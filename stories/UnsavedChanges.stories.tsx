@@ -1,42 +1,15 @@
 import type { Meta, StoryContext, StoryObj } from '@storybook/react-vite'
 import { expect, waitFor } from 'storybook/test'
-import type { UseLockOptions } from '../src'
 import './components/demo.css'
-import { createSimulatedSite, DOCUMENT, logTitle, serveSimulatedSite } from './components/demoServer'
+import { TwoEditorsLayout } from './components/DemoLayout'
+import { DOCUMENT } from './components/demoServer'
 import type { DemoSite } from './components/demoServer'
-import { EditorPanel } from './components/EditorPanel'
-import { RequestLog } from './components/RequestLog'
-import { dialectControl, expectRequest, findAnnouncement, screenOf, simulated, WAIT } from './storySupport'
+import { expectRequest, findAnnouncement, onSimulatedSite, replaceTitleAndSave, screenOf, simulated, WAIT } from './storySupport'
 import type { DemoArgs } from './storySupport'
 
-// As in the two-editors demo: a short lock and frequent checks, so that a person watching sees things happen.
-const LOCK_OPTIONS: UseLockOptions = { lockTimeout: 30_000, checkInterval: 2000 }
-
-/** Alice and Bob on one document; Alice's screen can be reloaded, her browser keeping what she typed. */
+/** Alice and Bob on one document, as in the two-editors demo; Alice's screen can be reloaded, her browser keeping what she typed. */
 function UnsavedChanges({ site }: { site: DemoSite }) {
-  return (
-    <div className="demo demo--two-editors">
-      <EditorPanel
-        label={site.alice.label}
-        apiPath={site.apiPath}
-        token={site.tokenFor(site.alice)}
-        path={site.document}
-        startEditing
-        reloadable
-        lockOptions={LOCK_OPTIONS}
-        badgeRefetchInterval={2000}
-      />
-      <EditorPanel
-        label={site.bob.label}
-        apiPath={site.apiPath}
-        token={site.tokenFor(site.bob)}
-        path={site.document}
-        lockOptions={LOCK_OPTIONS}
-        badgeRefetchInterval={2000}
-      />
-      {site.server && <RequestLog server={site.server} title={logTitle(site.server.dialect)} />}
-    </div>
-  )
+  return <TwoEditorsLayout site={site} reloadable />
 }
 
 /**
@@ -45,13 +18,7 @@ function UnsavedChanges({ site }: { site: DemoSite }) {
  */
 const meta = {
   title: 'Demos/Unsaved changes',
-  ...dialectControl,
-  beforeEach(context) {
-    const site = createSimulatedSite(context.args.dialect)
-    serveSimulatedSite(context.msw, site)
-    context.site = site
-  },
-  render: (_args, { site }) => <UnsavedChanges key={site.apiPath} site={site} />,
+  ...onSimulatedSite(UnsavedChanges),
 } satisfies Meta<DemoArgs>
 
 export default meta
@@ -81,11 +48,7 @@ async function aliceTypesBobTakesOverAndSaves({ canvas, step, userEvent }: Conte
     expect(alice.queryByText(/copy/i)).toBeNull()
   })
   await step('Bob saves his own version; his lock is given back', async () => {
-    const title = bob.getByLabelText('Title')
-    await userEvent.clear(title)
-    await userEvent.type(title, BOB_TEXT)
-    await userEvent.click(bob.getByRole('button', { name: 'Save' }))
-    await findAnnouncement(bob, 'status', /^Saved\.$/)
+    await replaceTitleAndSave(bob, userEvent, BOB_TEXT)
     await expectRequest(canvas, /bob PATCH \/news\/quarterly-report 204 \(Lock-Token valid\)/)
   })
 }

@@ -1,6 +1,10 @@
+import type { StoryContext } from '@storybook/react-vite'
+import { createElement } from 'react'
+import type { ComponentType } from 'react'
 import type { Canvas } from 'storybook/internal/types'
 import { expect, waitFor, within } from 'storybook/test'
 import type { LockServer, SimulatedDialect } from '../src/testing'
+import { createSimulatedSite, serveSimulatedSite } from './components/demoServer'
 import type { DemoSite } from './components/demoServer'
 
 declare module 'storybook/internal/csf' {
@@ -45,6 +49,15 @@ export async function expectRequest(canvas: Scope, pattern: RegExp): Promise<voi
   await waitFor(() => expect(requestLines(canvas)).toContainEqual(expect.stringMatching(pattern)), WAIT)
 }
 
+/** Replaces the title on `screen` with `text`, saves, and waits until the form says it saved. */
+export async function replaceTitleAndSave(screen: Scope, userEvent: StoryContext['userEvent'], text: string): Promise<void> {
+  const title = screen.getByLabelText('Title')
+  await userEvent.clear(title)
+  await userEvent.type(title, text)
+  await userEvent.click(screen.getByRole('button', { name: 'Save' }))
+  await findAnnouncement(screen, 'status', /^Saved\.$/)
+}
+
 /** The control every demo has: which real server the simulation behaves like. */
 export interface DemoArgs {
   dialect: SimulatedDialect
@@ -61,3 +74,23 @@ export const dialectControl = {
     },
   },
 } as const
+
+/**
+ * What a demo's `meta` needs to run it on a simulated site: the server control, a site of its own before each story
+ * (`prepare` sets its server up before it is served), and `Demo` rendered on it. A story with `parameters.live`
+ * brings its own site.
+ */
+export function onSimulatedSite(Demo: ComponentType<{ site: DemoSite }>, prepare?: (server: LockServer) => void) {
+  return {
+    ...dialectControl,
+    beforeEach(context: StoryContext<DemoArgs>) {
+      if (context.parameters.live) return
+      const site = createSimulatedSite(context.args.dialect)
+      prepare?.(site.server)
+      serveSimulatedSite(context.msw, site)
+      context.site = site
+    },
+    // Storybook runs `beforeEach` again when a control changes: the demo starts over on the new site.
+    render: (_args: DemoArgs, { site }: StoryContext<DemoArgs>) => createElement(Demo, { key: site.apiPath, site }),
+  }
+}
