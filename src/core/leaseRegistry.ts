@@ -30,7 +30,7 @@ export class LeaseRegistry implements LeaseHost {
   readonly #leases = new Map<string, LockLease>()
   readonly #onLockChange: LeaseRegistryOptions['onLockChange']
   readonly #tabs: boolean | TabChannelFactory
-  readonly #hubs = new Map<string, Promise<TabHub | null>>()
+  readonly #hubs = new Map<string, TabHub | null>()
   #detachPage: (() => void) | null = null
   /** The path each mounted observer renders, and who waits for a lease of a path to appear. */
   readonly #intents = new Map<object, string>()
@@ -59,17 +59,14 @@ export class LeaseRegistry implements LeaseHost {
    * This tab's end of the channel to the other tabs of the same API and `user`; `null` when there is none. A tab
    * whose login changes joins the new user's channel for the new user's locks.
    */
-  hub(user: string): Promise<TabHub | null> {
-    let hub = this.#hubs.get(user)
-    if (!hub) this.#hubs.set(user, (hub = this._openHub(user)))
-    return hub
-  }
-
-  private async _openHub(user: string): Promise<TabHub | null> {
-    const open = typeof this.#tabs === 'function' ? this.#tabs : this.#tabs ? this.env.tabChannel : null
-    // Tabs of different users or APIs must never coordinate: both are in the channel's name.
-    const channel = open?.(`react-edit-lock:${this.client.apiPath}:${user}`)
-    return channel ? new TabHub(channel, user) : null
+  hub(user: string): TabHub | null {
+    if (!this.#hubs.has(user)) {
+      const open = typeof this.#tabs === 'function' ? this.#tabs : this.#tabs ? this.env.tabChannel : null
+      // Tabs of different users or APIs must never coordinate: both are in the channel's name.
+      const channel = open?.(`react-edit-lock:${this.client.apiPath}:${user}`)
+      this.#hubs.set(user, channel ? new TabHub(channel, user) : null)
+    }
+    return this.#hubs.get(user) ?? null
   }
 
   /** The lease of a path, created when there is none. Throws `invalid-path` for a path outside the API. */
@@ -141,7 +138,7 @@ export class LeaseRegistry implements LeaseHost {
     if (this.#leases.size === 0) {
       this.#detachPage?.()
       this.#detachPage = null
-      for (const hub of this.#hubs.values()) void hub.then((h) => h?.close())
+      for (const hub of this.#hubs.values()) hub?.close()
       this.#hubs.clear()
     }
   }

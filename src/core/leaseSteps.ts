@@ -17,10 +17,8 @@ const SAVE_REFRESH_MARGIN = 15_000
 
 /**
  * The steps a lease takes on the server, each one awaited inside the lease's one-at-a-time queue. Every change of
- * status they cause is an event dispatched to the lease's store; none of them throws.
-
- *
- * The parts of one lease that these steps work with:
+ * status they cause is an event dispatched to the lease's store; none of them throws. `LeaseParts` is what of one
+ * lease they work with.
  */
 export interface LeaseParts {
   readonly path: string

@@ -28,7 +28,7 @@ export interface LeaseHost {
   /** The lease has no observers left and nothing to do. */
   dispose(lease: LockLease): void
   /** The channel to this browser's other tabs of the same API and `user`, if there is one. */
-  hub?(user: string): Promise<TabHub | null>
+  hub?(user: string): TabHub | null
 }
 
 const DEFAULT_TOUCH_INTERVAL = 10_000

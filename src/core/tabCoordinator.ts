@@ -49,14 +49,14 @@ export interface TabLease {
  */
 export class TabCoordinator {
   readonly #lease: TabLease
-  readonly #open: (user: string) => Promise<TabHub | null>
+  readonly #open: (user: string) => TabHub | null
   readonly #timers: NamedTimers<'heartbeat' | 'watch' | 'wait'>
   #hub: TabHub | null = null
   #unlisten: (() => void) | null = null
   #peer: TabPeer | null = null
   #waiting: { type: Editing['type']; resolve: (message: Editing | null) => void } | null = null
 
-  constructor(lease: TabLease, open: (user: string) => Promise<TabHub | null>, timers: TimerFunctions) {
+  constructor(lease: TabLease, open: (user: string) => TabHub | null, timers: TimerFunctions) {
     this.#lease = lease
     this.#open = open
     this.#timers = new NamedTimers(timers)
@@ -74,7 +74,7 @@ export class TabCoordinator {
 
   /** Asks whether another tab edits this item; resolves with its lock, or `null` when none answers in time. */
   async ask(): Promise<LockInfo | null> {
-    const hub = await this._join(await this.#lease.userId())
+    const hub = this._join(await this.#lease.userId())
     if (!hub) return null
     hub.send({ type: 'ask', path: this.#lease.path })
     const answer = await this._await('editing', TAB_ANSWER)
@@ -94,15 +94,12 @@ export class TabCoordinator {
   /** This tab holds the lock: says so now and every heartbeat, on the channel of the user who holds it. */
   announce(): void {
     const { status, lock } = this.#lease.state()
-    const user = lock?.holder?.id
-    if (!lock || status !== 'held' || !user) return
-    if (this.#hub?.user !== user) {
-      // The login changed since this tab joined a channel (or it never asked): the lock goes to its holder's tabs only.
-      void this._join(user).then((hub) => hub && this.announce())
-      return
-    }
+    if (!lock || status !== 'held') return
+    // On the channel of the user who holds the lock, joined now if the login changed since (or this tab never asked).
+    const hub = this._join(lock.holder?.id ?? null)
+    if (!hub) return
     this.#peer = null
-    this.#hub.send({ type: 'editing', path: this.#lease.path, since: this.#lease.heldSince(), lock })
+    hub.send({ type: 'editing', path: this.#lease.path, since: this.#lease.heldSince(), lock })
     this.#timers.set('heartbeat', TAB_HEARTBEAT, () => this.announce())
   }
 
@@ -129,17 +126,17 @@ export class TabCoordinator {
   }
 
   /** Joins `user`'s channel, leaving another user's; `null` when there is none. */
-  private async _join(user: string | null): Promise<TabHub | null> {
+  private _join(user: string | null): TabHub | null {
     if (user === null) return null
     if (this.#hub?.user === user) return this.#hub
-    const hub = await this.#open(user)
-    if (hub && this.#hub?.user !== user) {
+    const hub = this.#open(user)
+    if (hub) {
       this.#unlisten?.()
       this.forgetPeer()
       this.#hub = hub
       this.#unlisten = hub.listen(this.#lease.path, (message) => this._onMessage(message))
     }
-    return this.#hub?.user === user ? this.#hub : null
+    return hub
   }
 
   private _await(type: Editing['type'], timeout: number): Promise<Editing | null> {
