@@ -1,3 +1,5 @@
+import { asRecord } from './incoming'
+
 function encodeBase64Url(text: string): string {
   let binary = ''
   for (const byte of new TextEncoder().encode(text)) binary += String.fromCharCode(byte)
@@ -25,10 +27,7 @@ export function readJwtClaims(token: string): Record<string, unknown> | null {
   const parts = token.split('.')
   if (parts.length !== 3 || !parts[1]) return null
   try {
-    const claims: unknown = JSON.parse(decodeBase64Url(parts[1]))
-    return typeof claims === 'object' && claims !== null && !Array.isArray(claims)
-      ? (claims as Record<string, unknown>)
-      : null
+    return asRecord(JSON.parse(decodeBase64Url(parts[1])))
   } catch {
     return null
   }
