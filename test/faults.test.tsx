@@ -178,6 +178,27 @@ describe.each(dialects)('the server restarting with its locks forgotten (%s)', (
     expect(onLost).toHaveBeenCalledWith('released-by-server', expect.objectContaining({ locked: false }))
   })
 
+  it('a removed lock that another user then takes is told as taken over by them, at the next check, and reported once', async () => {
+    // The same as another user's take-over seen between its two requests (the forced DELETE, then the POST).
+    const server = startSimulation(msw, dialect)
+    const path = uniquePath()
+    const onLost = vi.fn()
+    const { result } = renderHook(() => useLock(path, { onLost }), { wrapper: wrapperFor(clientFor(server, 'alice')) })
+    await tick(0)
+    await tick(0)
+    server.restart()
+    await tick(30_000)
+    expect(result.current).toMatchObject({ status: 'lost', lostReason: 'released-by-server' })
+    server.setLock(path, { user: 'bob' })
+    await tick(30_000)
+    expect(result.current).toMatchObject({ status: 'lost', lostReason: 'taken-over', holder: { id: 'bob' } })
+    expect(onLost).toHaveBeenCalledTimes(1)
+    const looked = requests(server, { path }).length
+    await tick(120_000)
+    expect(requests(server, { path })).toHaveLength(looked)
+    expect(result.current).toMatchObject({ status: 'lost', lostReason: 'taken-over' })
+  })
+
   it('with checks off, the next refresh notices: plone.restapi answers unlocked (lost), Nick makes a new lock (held)', async () => {
     const server = startSimulation(msw, dialect)
     const path = uniquePath()

@@ -137,6 +137,15 @@ describe('what the transitions carry', () => {
     expect(transition(stateIn('held'), { type: 'released', at: 5 }).lock).toMatchObject({ locked: false, receivedAt: 5 })
   })
 
+  it('a lock the server removed, found taken by another user afterwards, is told as taken over; nothing else changes a loss', () => {
+    const removed = transition(stateIn('held'), { type: 'lost', reason: 'released-by-server', lock: null })
+    expect(removed).toMatchObject({ status: 'lost', lostReason: 'released-by-server', lock: ours })
+    expect(transition(removed, { type: 'lost', reason: 'taken-over', lock: bobs })).toMatchObject({ status: 'lost', lostReason: 'taken-over', lock: bobs })
+    expect(transition(removed, { type: 'lost', reason: 'expired', lock: bobs })).toBe(removed)
+    const takenOver = stateIn('lost')
+    expect(transition(takenOver, { type: 'lost', reason: 'taken-over', lock: lock('carol') })).toBe(takenOver)
+  })
+
   it('an aborted request changes nothing', () => {
     const held = stateIn('held')
     expect(transition(held, { type: 'failed', error: new LockError('aborted', 'aborted') })).toBe(held)

@@ -89,6 +89,16 @@ function patch(state: LeaseState, changes: Partial<LeaseState>): LeaseState {
 }
 
 /**
+ * Whether the lease looks at the server on the check interval: while it holds the lock, while another user does, and
+ * after the server removed ours (to tell the user who took it, if someone does).
+ */
+export function watchedStatus(state: LeaseState): 'held' | 'locked' | 'lost' | null {
+  const { status } = state
+  if (status === 'held' || status === 'locked') return status
+  return status === 'lost' && state.lostReason === 'released-by-server' ? status : null
+}
+
+/**
  * The lease's state machine: the next state for an event, and nothing else (no timers, no requests, no
  * listeners). An event that does not apply to the current status leaves the state as it is (the same object).
  */
@@ -122,6 +132,11 @@ export function transition(state: LeaseState, event: LeaseEvent): LeaseState {
     case 'unavailable':
       return patch(state, { status: 'unavailable', lock: event.lock, error: null })
     case 'lost':
+      // A lock the server removed may turn out to have been taken over: the other user's forced DELETE and their
+      // POST are two requests, and a check can fall between them.
+      if (state.status === 'lost' && state.lostReason === 'released-by-server' && event.reason === 'taken-over' && event.lock) {
+        return patch(state, { lostReason: 'taken-over', lock: event.lock })
+      }
       if (state.status !== 'held') return state
       return patch(state, { status: 'lost', lostReason: event.reason, ...(event.lock ? { lock: event.lock } : {}) })
     case 'released':

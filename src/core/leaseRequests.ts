@@ -70,9 +70,13 @@ export async function afterGone(context: LeaseRequestContext, answer: LockInfo):
   return { type: 'unavailable', lock: result.lock }
 }
 
-/** GET `@lock`, and what it means for a lease that is `held` or `locked`. */
-export async function checkLock(context: LeaseRequestContext, status: 'held' | 'locked', held: LockInfo | null): Promise<LeaseEvent> {
+/**
+ * GET `@lock`, and what it means for a lease that is `held` or `locked`, or `lost` because the lock was removed
+ * (someone else may have taken it since).
+ */
+export async function checkLock(context: LeaseRequestContext, status: 'held' | 'locked' | 'lost', held: LockInfo | null): Promise<LeaseEvent | null> {
   const lock = await context.client.getLock(context.path, { signal: context.signal })
+  if (status === 'lost') return lock.locked && !lock.isMine ? { type: 'lost', reason: 'taken-over', lock } : null
   if (status === 'locked') return lock.locked && !lock.isMine ? { type: 'locked', lock } : { type: 'freed', lock }
   if (!lock.locked) return afterGone(context, lock)
   if (!lock.isMine) return { type: 'lost', reason: hasLapsed(context.expiresAt, context.now) ? 'expired' : 'taken-over', lock }

@@ -8,6 +8,7 @@ import type { ObserverSet } from './observerSet'
 import type { TabCoordinator } from './tabCoordinator'
 import { afterRefresh, checkLock, patchLock, removeOthersLock, takeLock } from './leaseRequests'
 import type { LeaseRequestContext } from './leaseRequests'
+import { watchedStatus } from './leaseMachine'
 import { releaseLock } from './lockWrites'
 import type { LockInfo } from './types'
 
@@ -103,17 +104,19 @@ function refreshFailed(parts: LeaseParts, error: unknown): void {
 /** Looks who holds the lock (GET), for a lock held or one held by someone else. */
 export async function checkHolder(parts: LeaseParts): Promise<void> {
   const { store } = parts
-  const { status, lock } = store.state
-  if ((status !== 'held' && status !== 'locked') || parts.tabs?.hasPeer) return
+  const { lock } = store.state
+  const status = watchedStatus(store.state)
+  if (!status || parts.tabs?.hasPeer) return
   store.timers.clear('check')
   parts.checked()
   try {
     if (status === 'held' && !(await sameUser(parts))) return await userChanged(parts)
     const event = await checkLock(requestContext(parts), status, lock)
-    if (store.state.status === status) store.dispatch(event)
+    if (event && store.state.status === status) store.dispatch(event)
   } catch (error) {
     if (store.state.status === 'held') refreshFailed(parts, error)
-    else if (store.state.status === status) store.dispatch({ type: 'failed', error: toLockError(error) })
+    // After a removed lock, looking again is only to name who took it: a failure there changes nothing shown.
+    else if (status !== 'lost' && store.state.status === status) store.dispatch({ type: 'failed', error: toLockError(error) })
   } finally {
     store.scheduleCheck()
   }

@@ -1,7 +1,7 @@
 import { backoffDelay } from './backoff'
 import type { LeaseEnvironment } from './environment'
 import { keepSchedule, untilHolderLapses } from './expiry'
-import { INITIAL_STATE, transition } from './leaseMachine'
+import { INITIAL_STATE, transition, watchedStatus } from './leaseMachine'
 import type { LeaseEvent, LeaseState } from './leaseMachine'
 import { NamedTimers } from './leaseTimers'
 import type { LockError } from './LockError'
@@ -89,7 +89,8 @@ export class LeaseStore {
     }
     this.scheduleCheck()
     if (isHeld && event.type === 'acquired') observers.acquired(event.lock)
-    if (event.type === 'lost') observers.lost(event.reason, event.lock)
+    // A removed lock later found taken over changes what the lease shows, but the loss was already reported.
+    if (event.type === 'lost' && wasHeld) observers.lost(event.reason, event.lock)
     for (const listener of [...this.#listeners]) listener()
   }
 
@@ -111,13 +112,14 @@ export class LeaseStore {
 
   /** Sets the ownership check timer when the state calls for one, clears it when not. */
   scheduleCheck(): void {
-    const { status, lock } = this.#state
+    const { lock } = this.#state
+    const status = watchedStatus(this.#state)
     const { env, observers } = this.#host
     const every = observers.interval('checkInterval') ?? DEFAULT_CHECK_INTERVAL
     // While another tab of ours edits, it watches the server; this one watches that tab. While refreshes fail, their
     // retries (which back off) are the checks: a check on top would only add requests.
     const retrying = status === 'held' && this.#failures > 0
-    if ((status !== 'held' && status !== 'locked') || every === false || !observers.wanted() || this.#host.tabs()?.hasPeer || retrying) {
+    if (!status || every === false || !observers.wanted() || this.#host.tabs()?.hasPeer || retrying) {
       return this.timers.clear('check')
     }
     if (this.timers.has('check')) return
