@@ -92,6 +92,28 @@ describe.each(dialects)('two users on one document (%s)', (dialect) => {
       expect(onLost).toHaveBeenCalledWith('taken-over', expect.objectContaining({ locked: true }))
     })
 
+    it("take-over: Alice's check between Bob's forced DELETE and his POST sees no lock, and the next one names Bob", async () => {
+      const server = startSimulation(msw, dialect)
+      const path = uniquePath()
+      const onLost = vi.fn<(reason: LostReason) => void>()
+      const { alice, bob } = await aliceThenBob(server, path, { onLost, checkInterval: 2_000 })
+      // Bob's POST is slow: Alice's check comes while there is no lock at all.
+      server.fail({ method: 'POST', endpoint: 'lock', path }, { delay: 3_000 })
+      let takingOver: Promise<void> = Promise.resolve()
+      act(() => {
+        takingOver = bob.result.current.lock.takeOver()
+      })
+      await tick(2_500)
+      expect(server.getLock(path)).toBeNull()
+      expect(alice.result.current.lock).toMatchObject({ status: 'lost', lostReason: 'released-by-server' })
+      await tick(1_000)
+      await takingOver
+      expect(server.getLock(path)?.user).toBe('bob')
+      await tick(2_000)
+      expect(alice.result.current.lock).toMatchObject({ status: 'lost', lostReason: 'taken-over', holder: { id: 'bob' } })
+      expect(onLost).toHaveBeenCalledTimes(1)
+    })
+
     it('take-over: Alice learns right after her next touch()', async () => {
       const { server, path, alice } = await aliceEditing(dialect)
       await tick(11_000)
