@@ -165,7 +165,8 @@ describe.each(dialects)('every request against every fault (%s)', (dialect) => {
 })
 
 describe.each(dialects)('the server restarting with its locks forgotten (%s)', (dialect) => {
-  it('the next check notices: lost, released by the server', async () => {
+  /** Alice holds the lock, the server restarts, and her next check finds it gone. */
+  async function lostInRestart() {
     const server = startSimulation(msw, dialect)
     const path = uniquePath()
     const onLost = vi.fn()
@@ -175,20 +176,17 @@ describe.each(dialects)('the server restarting with its locks forgotten (%s)', (
     server.restart()
     await tick(30_000)
     expect(result.current).toMatchObject({ status: 'lost', lostReason: 'released-by-server' })
+    return { server, path, onLost, result }
+  }
+
+  it('the next check notices: lost, released by the server', async () => {
+    const { onLost } = await lostInRestart()
     expect(onLost).toHaveBeenCalledWith('released-by-server', expect.objectContaining({ locked: false }))
   })
 
   it('a removed lock that another user then takes is told as taken over by them, at the next check, and reported once', async () => {
     // The same as another user's take-over seen between its two requests (the forced DELETE, then the POST).
-    const server = startSimulation(msw, dialect)
-    const path = uniquePath()
-    const onLost = vi.fn()
-    const { result } = renderHook(() => useLock(path, { onLost }), { wrapper: wrapperFor(clientFor(server, 'alice')) })
-    await tick(0)
-    await tick(0)
-    server.restart()
-    await tick(30_000)
-    expect(result.current).toMatchObject({ status: 'lost', lostReason: 'released-by-server' })
+    const { server, path, onLost, result } = await lostInRestart()
     server.setLock(path, { user: 'bob' })
     await tick(30_000)
     expect(result.current).toMatchObject({ status: 'lost', lostReason: 'taken-over', holder: { id: 'bob' } })

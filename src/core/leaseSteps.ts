@@ -6,9 +6,9 @@ import type { LockClient } from './lockClient'
 import { toLockError } from './LockError'
 import type { ObserverSet } from './observerSet'
 import type { TabCoordinator } from './tabCoordinator'
+import { watchedStatus } from './leaseMachine'
 import { afterRefresh, checkLock, patchLock, removeOthersLock, takeLock } from './leaseRequests'
 import type { LeaseRequestContext } from './leaseRequests'
-import { watchedStatus } from './leaseMachine'
 import { releaseLock } from './lockWrites'
 import type { LockInfo } from './types'
 
@@ -101,7 +101,7 @@ function refreshFailed(parts: LeaseParts, error: unknown): void {
   parts.store.retry(lockError, parts.refresh)
 }
 
-/** Looks who holds the lock (GET), for a lock held or one held by someone else. */
+/** Looks who holds the lock (GET), for a lock held, one held by someone else, or ours that the server removed. */
 export async function checkHolder(parts: LeaseParts): Promise<void> {
   const { store } = parts
   const { lock } = store.state
